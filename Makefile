@@ -1,0 +1,64 @@
+# Portal Rekam KTP-el Mojokerto. `make run` serves the portal, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export PICCOLO_CONF := portal.piccolo_conf
+
+.PHONY: help install run migrate demo-data test lint unit integration integration-sqlite integration-postgres e2e bench format clean
+
+help: ## Show this help
+	@awk 'BEGIN{FS=":.*##"} /^[a-z-]+:.*##/ {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the locked dependencies
+
+migrate: install ## Apply database migrations
+	$(BIN)/portal migrate
+
+demo-data: migrate ## Load regions, locations, requirements and demo accounts
+	$(BIN)/portal demo-data
+
+run: demo-data ## Set up, migrate, load demo data and serve on http://127.0.0.1:8000
+	$(BIN)/portal serve --host 127.0.0.1 --port 8000
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Reformat the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+unit: install ## Unit tests (rules, no database)
+	$(BIN)/pytest -q tests/unit
+
+integration-sqlite: install ## Integration tests on SQLite
+	PORTAL_TEST_ENGINE=sqlite $(BIN)/pytest -q tests/integration
+
+integration-postgres: install ## Integration tests on PostgreSQL (PORTAL_TEST_POSTGRES_URL)
+	PORTAL_TEST_ENGINE=postgres $(BIN)/pytest -q tests/integration
+
+integration: integration-sqlite integration-postgres ## Integration tests on both engines
+
+e2e: install ## Browser tests (Playwright + Debian's Chromium, phone viewport)
+	$(BIN)/pytest -q e2e
+
+test: lint unit integration e2e ## Every check: lint, unit, integration (both engines), browser
+
+bench: install ## Run every benchmark script under bench/ and print one table
+	$(BIN)/python bench/run_all.py
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

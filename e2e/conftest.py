@@ -1,0 +1,151 @@
+"""Browser-test harness: the real server in a subprocess, Debian's Chromium, phone viewport.
+
+A session-scoped fixture migrates a fresh SQLite database, loads the demo data, starts
+``portal serve`` on a free port, waits for ``/readyz`` (printing the server's output if it
+dies) and always stops it. Screenshots of failures go to ``e2e/artifacts/`` (ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "e2e" / "artifacts"
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    if IN_CI:
+        raise pytest.UsageError(f"FAIL (CI=true): {message}")
+    print(f"\n*** SKIPPING ALL BROWSER TESTS: {message} ***\n", file=sys.stderr)
+    skip = pytest.mark.skip(reason=message)
+    for item in items:
+        item.add_marker(skip)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, env: dict[str, str], port: int, log_path: Path):
+        self.env, self.port, self.log_path = env, port, log_path
+        self.url = f"http://127.0.0.1:{port}"
+        self.proc: subprocess.Popen | None = None
+
+    def portal(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "portal.cli", *args], env=self.env, cwd=ROOT,
+            capture_output=True, text=True, timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"portal {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def start(self) -> None:
+        self.log = self.log_path.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "portal.cli", "serve", "--port", str(self.port)],
+            env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server died:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server not ready after 30 s:\n{self.output()}")
+
+    def output(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        if hasattr(self, "log"):
+            self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    tmp = Path(tempfile.mkdtemp(prefix="portal-e2e-"))
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "development",
+        "PORTAL_DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
+        "PORTAL_SECRET_KEY": "e2e-secret-" + "y" * 40,
+        "PICCOLO_CONF": "portal.piccolo_conf",
+    }
+    srv = Server(env, free_port(), tmp / "server.log")
+    srv.portal("migrate")
+    srv.demo_output = srv.portal("demo-data")
+    try:
+        srv.start()
+        yield srv
+    finally:
+        srv.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def base_url(server: Server) -> str:
+    return server.url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": PHONE, "locale": "id-ID",
+            "timezone_id": "Asia/Jakarta"}
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(request, page):
+    yield
+    rep = getattr(request.node, "rep_call", None)
+    if rep is not None and rep.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)

@@ -1,0 +1,1 @@
+"""Sign-in sessions, guards and everything about who may do what."""

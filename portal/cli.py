@@ -1,0 +1,132 @@
+"""The ``portal`` command: serve, migrate, demo-data, create-user."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+import click
+
+os.environ.setdefault("PICCOLO_CONF", "portal.piccolo_conf")
+
+
+def _fail(message: str) -> None:
+    click.echo(click.style(message, fg="red"), err=True)
+    sys.exit(1)
+
+
+def _settings():
+    from portal.settings import SettingsError, get_settings
+
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+
+
+@click.group()
+def main() -> None:
+    """Portal Rekam KTP-el Mojokerto."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply every pending database migration (both engines use the same set)."""
+    _settings()
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from portal.db import prepare_sqlite
+    from portal.settings import get_settings
+
+    settings = get_settings()
+    if settings.engine == "sqlite":
+        prepare_sqlite(str(settings.sqlite_path))
+    result = asyncio.run(run_forwards(app_name="all"))
+    if not result.success:
+        _fail(f"Migration failed: {result.message}")
+    click.echo("Migrations applied.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+@click.option("--limit-concurrency", default=None, type=int,
+              help="Answer 503 at once beyond this many concurrent connections per worker.")
+def serve(host: str, port: int, workers: int, reload: bool, limit_concurrency: int | None) -> None:
+    """Serve the portal with uvicorn."""
+    settings = _settings()
+    from portal.db import DatabaseState, check_database, prepare_sqlite
+
+    if settings.engine == "sqlite":
+        prepare_sqlite(str(settings.sqlite_path))
+
+    async def pending() -> list[str]:
+        from portal.piccolo_conf import DB
+
+        state = DatabaseState()
+        await check_database(DB, state)
+        pool = getattr(DB, "pool", None)
+        if pool is not None:
+            await DB.close_connection_pool()
+        return state.pending_migrations
+
+    missing = asyncio.run(pending())
+    if missing:
+        _fail(f"{len(missing)} migration(s) not applied. Run `portal migrate` first.")
+    import uvicorn
+
+    uvicorn.run(
+        "portal.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=False,  # client addresses are resolved by portal.web.client_ip
+        server_header=False,
+        timeout_graceful_shutdown=20,
+        limit_concurrency=limit_concurrency,
+        log_level="warning",
+    )
+
+
+@main.command("demo-data")
+def demo_data() -> None:
+    """Load regions, locations, requirements and demo accounts (idempotent)."""
+    settings = _settings()
+    if settings.production:
+        _fail("Refusing to create demo accounts in production.")
+    from portal.demo import load_demo
+
+    accounts = asyncio.run(load_demo())
+    click.echo("Demo data loaded.")
+    if accounts:
+        click.echo("\nDemo accounts (development only):")
+        for line in accounts:
+            click.echo("  " + line)
+
+
+@main.command("create-user")
+@click.option("--role", type=click.Choice(["admin", "staff", "coordinator"]), required=True)
+@click.option("--username", required=True)
+@click.option("--full-name", required=True)
+@click.option("--office", type=click.Choice(["kota", "kabupaten"]), default=None)
+@click.password_option(help="Asked for when not given.")
+def create_user(role: str, username: str, full_name: str, office: str | None,
+                password: str) -> None:
+    """Create an account from the command line (the first admin, typically)."""
+    _settings()
+    from portal.accounts_cli import create_user_command
+
+    try:
+        message = asyncio.run(create_user_command(role, username, full_name, office, password))
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(message)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Public pages: what residents read, no sign-in needed."""

@@ -1,0 +1,106 @@
+"""Coordinator lists of residents who still need recording, and what staff do with them."""
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from portal.tables.accounts import User
+from portal.tables.outreach import OutreachSession
+from portal.tables.regions import Kecamatan, Office, Village
+
+LIST_STATES = ("draft", "submitted", "withdrawn")
+CATEGORIES = ("pemula", "dewasa", "lansia", "disabilitas", "luar_kota", "lainnya")
+STATUSES = (
+    "draft",
+    "diterima",
+    "diverifikasi",
+    "perlu_perbaikan",
+    "dijadwalkan",
+    "sudah_rekam",
+    "ditolak",
+    "duplikat",
+    "tidak_hadir",
+)
+
+
+class ResidentList(Table):
+    public_id = UUID(unique=True)
+    coordinator = ForeignKey(User, null=False, index=True)
+    office = ForeignKey(Office, null=False, index=True)
+    village = ForeignKey(Village, null=False)
+    rw = Varchar(length=3, null=True, default=None)
+    rt = Varchar(length=3, null=True, default=None)
+    title = Varchar(length=150, default="")
+    note = Text(default="")
+    state = Varchar(length=12, default="draft", index=True)
+    # One-time token of the submit form: a resend of the same submit finds the list
+    # already submitted under this token instead of submitting twice.
+    submit_token = Varchar(length=64, null=True, default=None, unique=True)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    submitted_at = Timestamptz(null=True, default=None)
+    version = Integer(default=1)
+
+
+class Resident(Table):
+    resident_list = ForeignKey(ResidentList, null=False, index=True)
+    # Denormalised from the list so the staff queue filters without joins.
+    office = ForeignKey(Office, null=False, index=True)
+    kecamatan = ForeignKey(Kecamatan, null=False, index=True)
+    village = ForeignKey(Village, null=False, index=True)
+    full_name = Varchar(length=120)
+    name_key = Varchar(length=120, index=True)  # lower-cased, spaces collapsed: search and duplicates
+    nik = Varchar(length=16, null=True, default=None, index=True, secret=True)
+    birth_date = Date(null=True, default=None)
+    sex = Varchar(length=1, null=True, default=None)  # L | P
+    address = Text(default="")
+    rw = Varchar(length=3, null=True, default=None)
+    rt = Varchar(length=3, null=True, default=None)
+    phone = Varchar(length=20, null=True, default=None, secret=True)
+    category = Varchar(length=20, default="lainnya")
+    note = Text(default="")
+    guardian_consent = Boolean(default=False)
+    warnings = JSON(default="[]")  # warning codes, shown to staff
+    eligible_from = Date(null=True, default=None)  # set when under the office's minimum age
+    status = Varchar(length=20, default="draft", index=True)
+    status_reason = Text(default="")
+    reject_code = Varchar(length=30, null=True, default=None)
+    duplicate_of = ForeignKey("self", null=True, default=None)
+    outreach_session = ForeignKey(OutreachSession, null=True, default=None, index=True)
+    recorded_on = Date(null=True, default=None)
+    recorded_place = Varchar(length=200, null=True, default=None)
+    assigned_to = ForeignKey(User, null=True, default=None)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    submitted_at = Timestamptz(null=True, default=None, index=True)
+    version = Integer(default=1)
+    purged_at = Timestamptz(null=True, default=None)
+
+
+class ResidentEvent(Table):
+    """One line of a resident's history: a status change or another action."""
+
+    resident = ForeignKey(Resident, null=False, index=True)
+    at = Timestamptz()
+    actor = ForeignKey(User, null=True, default=None)
+    action = Varchar(length=40)
+    from_status = Varchar(length=20, default="")
+    to_status = Varchar(length=20, default="")
+    reason = Text(default="")
+
+
+class ResidentNote(Table):
+    resident = ForeignKey(Resident, null=False, index=True)
+    author = ForeignKey(User, null=True, default=None)
+    at = Timestamptz()
+    body = Text()
+    visible_to_coordinator = Boolean(default=False)

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every area: rendering, assets, headers, errors, health."""

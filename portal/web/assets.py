@@ -1,0 +1,63 @@
+"""Static files under versioned names.
+
+Our own files get a content hash in their URL (``portal.3f2a9c1b.css``) and are cached for a
+year; vendored files already carry their version in the file name. In production a reverse
+proxy can serve the same URLs straight from ``static/`` (see README).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from pathlib import Path
+
+from litestar import Response, get
+from litestar.exceptions import NotFoundException
+from litestar.response import File
+
+from portal import PROJECT_ROOT
+
+STATIC_DIR = PROJECT_ROOT / "static"
+YEAR = 365 * 24 * 3600
+_HASHED = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{8})(?P<suffix>\.[a-z0-9]+)$")
+
+
+@functools.cache
+def manifest() -> dict[str, str]:
+    """Logical name → versioned name for every file under ``static/``."""
+    names: dict[str, str] = {}
+    for path in sorted(STATIC_DIR.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(STATIC_DIR).as_posix()
+        if rel.startswith("vendor/"):
+            names[rel] = rel
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        names[rel] = f"{rel[: -len(path.suffix)]}.{digest}{path.suffix}"
+    return names
+
+
+def asset_url(name: str) -> str:
+    return "/static/" + manifest()[name]
+
+
+@functools.cache
+def _reverse() -> dict[str, str]:
+    return {versioned: logical for logical, versioned in manifest().items()}
+
+
+@get("/static/{path:path}", opt={"public": True, "no_db": True}, include_in_schema=False,
+     sync_to_thread=False)
+def static_file(path: str) -> Response:
+    rel = path.lstrip("/")
+    logical = _reverse().get(rel)
+    if logical is None:
+        raise NotFoundException()
+    file_path: Path = STATIC_DIR / logical
+    return File(
+        path=file_path,
+        content_disposition_type="inline",
+        headers={"Cache-Control": f"public, max-age={YEAR}, immutable"},
+    )
