@@ -26,8 +26,13 @@ CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PHONE = {"width": 360, "height": 740}
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -57,8 +62,12 @@ class Server:
 
     def portal(self, *args: str) -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "portal.cli", *args], env=self.env, cwd=ROOT,
-            capture_output=True, text=True, timeout=120,
+            [sys.executable, "-m", "portal.cli", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if done.returncode != 0:
             raise RuntimeError(f"portal {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
@@ -68,7 +77,10 @@ class Server:
         self.log = self.log_path.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "portal.cli", "serve", "--port", str(self.port)],
-            env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -131,8 +143,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": PHONE, "locale": "id-ID",
-            "timezone_id": "Asia/Jakarta"}
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "locale": "id-ID",
+        "timezone_id": "Asia/Jakarta",
+    }
 
 
 @pytest.fixture(autouse=True)

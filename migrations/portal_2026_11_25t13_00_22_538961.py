@@ -1,18 +1,19 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import BigInt
-from piccolo.columns.column_types import Boolean
-from piccolo.columns.column_types import Date
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Integer
-from piccolo.columns.column_types import JSON
-from piccolo.columns.column_types import Serial
-from piccolo.columns.column_types import Text
-from piccolo.columns.column_types import Time
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import UUID
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import (
+    JSON,
+    UUID,
+    BigInt,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Time,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.time import TimeNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
@@ -131,9 +132,7 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="portal", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="portal", description=DESCRIPTION)
 
     manager.add_table(
         class_name="OpeningHours",
@@ -177,9 +176,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Kecamatan", tablename="kecamatan", schema=None, columns=None
-    )
+    manager.add_table(class_name="Kecamatan", tablename="kecamatan", schema=None, columns=None)
 
     manager.add_table(
         class_name="Requirement",
@@ -188,9 +185,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="User", tablename="portal_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="portal_user", schema=None, columns=None)
 
     manager.add_table(
         class_name="ResidentEvent",
@@ -199,9 +194,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Resident", tablename="resident", schema=None, columns=None
-    )
+    manager.add_table(class_name="Resident", tablename="resident", schema=None, columns=None)
 
     manager.add_table(
         class_name="OutreachSession",
@@ -217,9 +210,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Location", tablename="location", schema=None, columns=None
-    )
+    manager.add_table(class_name="Location", tablename="location", schema=None, columns=None)
 
     manager.add_table(
         class_name="AuditEntry",
@@ -249,13 +240,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Office", tablename="office", schema=None, columns=None
-    )
+    manager.add_table(class_name="Office", tablename="office", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Village", tablename="village", schema=None, columns=None
-    )
+    manager.add_table(class_name="Village", tablename="village", schema=None, columns=None)
 
     manager.add_table(
         class_name="SiteRevision",

@@ -51,10 +51,12 @@ async def create_account(
     return user
 
 
-async def create_user_command(role: str, username: str, full_name: str,
-                              office: str | None, password: str) -> str:
-    user = await create_account(role=role, username=username, full_name=full_name,
-                                office_slug=office, password=password)
+async def create_user_command(
+    role: str, username: str, full_name: str, office: str | None, password: str
+) -> str:
+    user = await create_account(
+        role=role, username=username, full_name=full_name, office_slug=office, password=password
+    )
     note = ""
     if role in ("admin", "staff"):
         note = " Two-factor sign-in will be set up at the first login."

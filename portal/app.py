@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from portal import PROJECT_ROOT, db
@@ -87,7 +87,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             header_name="x-csrftoken",
             exclude_from_csrf_key="skip_csrf",
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=512, gzip_compress_level=6
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,

@@ -53,8 +53,12 @@ def migrate() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-@click.option("--limit-concurrency", default=None, type=int,
-              help="Answer 503 at once beyond this many concurrent connections per worker.")
+@click.option(
+    "--limit-concurrency",
+    default=None,
+    type=int,
+    help="Answer 503 at once beyond this many concurrent connections per worker.",
+)
 def serve(host: str, port: int, workers: int, reload: bool, limit_concurrency: int | None) -> None:
     """Serve the portal with uvicorn."""
     settings = _settings()
@@ -115,8 +119,9 @@ def demo_data() -> None:
 @click.option("--full-name", required=True)
 @click.option("--office", type=click.Choice(["kota", "kabupaten"]), default=None)
 @click.password_option(help="Asked for when not given.")
-def create_user(role: str, username: str, full_name: str, office: str | None,
-                password: str) -> None:
+def create_user(
+    role: str, username: str, full_name: str, office: str | None, password: str
+) -> None:
     """Create an account from the command line (the first admin, typically)."""
     _settings()
     from portal.accounts_cli import create_user_command

@@ -90,7 +90,7 @@ async def pending_migrations() -> list[str]:
 async def check_database(engine: Engine, state: DatabaseState) -> bool:
     """Connect, make sure migrations are applied, and record the outcome in `state`."""
     try:
-        if isinstance(engine, PostgresEngine) and engine.pool is None:
+        if isinstance(engine, PostgresEngine) and engine.pool is None and _use_pool():
             await engine.start_connection_pool(min_size=1, max_size=_pool_max())
         await asyncio.wait_for(engine._run_in_new_connection("SELECT 1"), timeout=3)
         state.pending_migrations = await pending_migrations()
@@ -108,6 +108,14 @@ async def check_database(engine: Engine, state: DatabaseState) -> bool:
     state.ready = True
     state.reason = ""
     return True
+
+
+def _use_pool() -> bool:
+    """Litestar's test client runs the lifespan on another event loop than the requests,
+    and an asyncpg pool is bound to its loop: tests use one connection per query."""
+    from portal.settings import get_settings
+
+    return get_settings().env != "test"
 
 
 def _pool_max() -> int:

@@ -35,18 +35,64 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "Admin Portal", "admin", None, "contoh-sandi-admin-berkas-7"),
-    DemoAccount("petugas.kota", "Petugas Dispendukcapil Kota", "staff", "kota",
-                "contoh-sandi-petugas-kota-4"),
-    DemoAccount("petugas.kab", "Petugas Dispendukcapil Kabupaten", "staff", "kabupaten",
-                "contoh-sandi-petugas-kab-9"),
-    DemoAccount("rt03.surodinawan", "Bu Sri (Ketua RT 03 Surodinawan)", "coordinator", "kota",
-                "contoh-sandi-koordinator-1", "ketua_rt", "35.76.01.1007", "02", "03"),
-    DemoAccount("pkk.wates", "Bu Lilik (Kader PKK Wates)", "coordinator", "kota",
-                "contoh-sandi-koordinator-2", "kader_pkk", "35.76.02.1010", None, None),
-    DemoAccount("rw01.trowulan", "Pak Hadi (Ketua RW 01 Trowulan)", "coordinator", "kabupaten",
-                "contoh-sandi-koordinator-3", "ketua_rw", None, "01", None),
-    DemoAccount("rt05.mojosari", "Pak Yanto (Ketua RT 05 Mojosari)", "coordinator",
-                "kabupaten", "contoh-sandi-koordinator-4", "ketua_rt", None, "02", "05"),
+    DemoAccount(
+        "petugas.kota",
+        "Petugas Dispendukcapil Kota",
+        "staff",
+        "kota",
+        "contoh-sandi-petugas-kota-4",
+    ),
+    DemoAccount(
+        "petugas.kab",
+        "Petugas Dispendukcapil Kabupaten",
+        "staff",
+        "kabupaten",
+        "contoh-sandi-petugas-kab-9",
+    ),
+    DemoAccount(
+        "rt03.surodinawan",
+        "Bu Sri (Ketua RT 03 Surodinawan)",
+        "coordinator",
+        "kota",
+        "contoh-sandi-koordinator-1",
+        "ketua_rt",
+        "35.76.01.1007",
+        "02",
+        "03",
+    ),
+    DemoAccount(
+        "pkk.wates",
+        "Bu Lilik (Kader PKK Wates)",
+        "coordinator",
+        "kota",
+        "contoh-sandi-koordinator-2",
+        "kader_pkk",
+        "35.76.02.1010",
+        None,
+        None,
+    ),
+    DemoAccount(
+        "rw01.trowulan",
+        "Pak Hadi (Ketua RW 01 Trowulan)",
+        "coordinator",
+        "kabupaten",
+        "contoh-sandi-koordinator-3",
+        "ketua_rw",
+        None,
+        "01",
+        None,
+    ),
+    DemoAccount(
+        "rt05.mojosari",
+        "Pak Yanto (Ketua RT 05 Mojosari)",
+        "coordinator",
+        "kabupaten",
+        "contoh-sandi-koordinator-4",
+        "ketua_rt",
+        None,
+        "02",
+        "05",
+    ),
 )
 
 # Kabupaten demo coordinators are scoped by village name (codes differ per desa).
@@ -69,11 +115,20 @@ async def _demo_sessions(seed: Seed, today) -> None:
         if s.title in known:
             continue
         row = OutreachSession(
-            office=offices[s.office], kind=s.kind, title=s.title, place=s.place,
-            address=s.address, location=locations.get(s.location or ""),
-            day=today + timedelta(days=s.in_days), starts=s.starts, ends=s.ends,
-            audience=s.audience, registration_via_rt=s.registration_via_rt,
-            capacity=s.capacity, public=s.public, notes=s.notes,
+            office=offices[s.office],
+            kind=s.kind,
+            title=s.title,
+            place=s.place,
+            address=s.address,
+            location=locations.get(s.location or ""),
+            day=today + timedelta(days=s.in_days),
+            starts=s.starts,
+            ends=s.ends,
+            audience=s.audience,
+            registration_via_rt=s.registration_via_rt,
+            capacity=s.capacity,
+            public=s.public,
+            notes=s.notes,
             updated_at=datetime.now(UTC),
         )
         await row.save()
@@ -115,8 +170,12 @@ async def _demo_accounts() -> list[str]:
                     "scope_rt": account.rt,
                 }
             user = await create_account(
-                role=account.role, username=account.username, full_name=account.full_name,
-                office_slug=account.office, password=account.password, check_password=False,
+                role=account.role,
+                username=account.username,
+                full_name=account.full_name,
+                office_slug=account.office,
+                password=account.password,
+                check_password=False,
                 **extra,
             )
         line = f"{account.role:<11} {account.username:<18} sandi: {account.password}"

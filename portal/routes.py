@@ -1,6 +1,10 @@
-"""Every route handler the app serves, by area."""
+"""Every route handler the app serves, by area. Each area owns its own routes module."""
 
-from portal.public.home import home
+from portal.accounts.routes import ACCOUNT_ROUTES
+from portal.coordinator.routes import COORDINATOR_ROUTES
+from portal.ops.routes import OPS_ROUTES
+from portal.public.routes import PUBLIC_ROUTES
+from portal.staff.routes import STAFF_ROUTES
 from portal.web.assets import static_file
 from portal.web.health import healthz, readyz
 
@@ -8,5 +12,9 @@ ROUTES = [
     healthz,
     readyz,
     static_file,
-    home,
+    *PUBLIC_ROUTES,
+    *ACCOUNT_ROUTES,
+    *COORDINATOR_ROUTES,
+    *STAFF_ROUTES,
+    *OPS_ROUTES,
 ]

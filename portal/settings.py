@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from portal import PROJECT_ROOT
 
-DEV_SECRET = "dev-only-secret-change-me-dev-only-secret-change-me"
+DEV_SECRET = "dev-only-secret-change-me-dev-only-secret-change-me"  # noqa: S105
 
 
 class SettingsError(RuntimeError):

@@ -24,7 +24,9 @@ class User(Table, tablename="portal_user"):
     full_name = Varchar(length=120)
     role = Varchar(length=20)  # admin | staff | coordinator
     office = ForeignKey(Office, null=True, default=None)  # None only for admin
-    title = Varchar(length=30, default="")  # coordinators: ketua_rt | ketua_rw | kader_pkk | operator_sekolah
+    title = Varchar(
+        length=30, default=""
+    )  # coordinators: ketua_rt | ketua_rw | kader_pkk | operator_sekolah
     scope_kecamatan = ForeignKey(Kecamatan, null=True, default=None)
     scope_village = ForeignKey(Village, null=True, default=None)
     scope_rw = Varchar(length=3, null=True, default=None)

@@ -8,7 +8,9 @@ from portal.tables.regions import Office
 
 class Requirement(Table):
     slug = Varchar(length=80, unique=True)
-    topic = Varchar(length=30)  # wajib | usia | dokumen | biaya | proses | perbedaan | ikd | risiko | lokasi
+    topic = Varchar(
+        length=30
+    )  # wajib | usia | dokumen | biaya | proses | perbedaan | ikd | risiko | lokasi
     office = ForeignKey(Office, null=True, default=None)  # None = applies to both offices
     title = Varchar(length=200)
     body = Text()

@@ -58,7 +58,9 @@ class Resident(Table):
     kecamatan = ForeignKey(Kecamatan, null=False, index=True)
     village = ForeignKey(Village, null=False, index=True)
     full_name = Varchar(length=120)
-    name_key = Varchar(length=120, index=True)  # lower-cased, spaces collapsed: search and duplicates
+    name_key = Varchar(
+        length=120, index=True
+    )  # lower-cased, spaces collapsed: search and duplicates
     nik = Varchar(length=16, null=True, default=None, index=True, secret=True)
     birth_date = Date(null=True, default=None)
     sex = Varchar(length=1, null=True, default=None)  # L | P

@@ -48,8 +48,12 @@ def _reverse() -> dict[str, str]:
     return {versioned: logical for logical, versioned in manifest().items()}
 
 
-@get("/static/{path:path}", opt={"public": True, "no_db": True}, include_in_schema=False,
-     sync_to_thread=False)
+@get(
+    "/static/{path:path}",
+    opt={"public": True, "no_db": True},
+    include_in_schema=False,
+    sync_to_thread=False,
+)
 def static_file(path: str) -> Response:
     rel = path.lstrip("/")
     logical = _reverse().get(rel)

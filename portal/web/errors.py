@@ -7,13 +7,13 @@ import traceback
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
-from litestar.response import Redirect
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
 )
+from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from portal import db
@@ -37,20 +37,31 @@ TITLES = {
 }
 
 
-def _page(request: Request, status: int, *, detail: str = "", trace: str = "",
-          headers: dict[str, str] | None = None) -> Response:
+def _page(
+    request: Request,
+    status: int,
+    *,
+    detail: str = "",
+    trace: str = "",
+    headers: dict[str, str] | None = None,
+) -> Response:
     title = TITLES.get(status, "Terjadi kesalahan")
     try:
         html = render_html(
-            request, "errors/error.html",
+            request,
+            "errors/error.html",
             {"status": status, "title": title, "detail": detail, "trace": trace},
         )
         media = MediaType.HTML
     except Exception:  # the template itself failed: still answer, in plain text
         log.exception("error page could not be rendered")
         html, media = f"{status} {title}", MediaType.TEXT
-    return Response(html, status_code=status, media_type=media,
-                    headers={"Cache-Control": "no-store", **(headers or {})})
+    return Response(
+        html,
+        status_code=status,
+        media_type=media,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
@@ -59,8 +70,10 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         return _to_login(request)
     detail = ""
     if isinstance(exc, PermissionDeniedException) and "CSRF" in str(exc.detail):
-        detail = ("Formulir ini sudah kedaluwarsa atau dikirim dari luar portal. "
-                  "Muat ulang halaman lalu kirim lagi.")
+        detail = (
+            "Formulir ini sudah kedaluwarsa atau dikirim dari luar portal. "
+            "Muat ulang halaman lalu kirim lagi."
+        )
     elif isinstance(exc, NotFoundException):
         detail = "Periksa kembali alamat yang Anda ketik, atau mulai dari beranda."
     elif isinstance(exc, NotAuthorizedException):
@@ -85,7 +98,8 @@ def database_unavailable(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, db.DatabaseUnavailable):
         db.report_failure(state, DB, exc)
     return _page(
-        request, 503,
+        request,
+        503,
         detail="Basis data sedang dipulihkan. Coba lagi dalam beberapa detik.",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
@@ -94,8 +108,13 @@ def database_unavailable(request: Request, exc: Exception) -> Response:
 def server_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, db.UNAVAILABLE_ERRORS):
         return database_unavailable(request, exc)
-    log.error("unhandled error on %s %s: %s", request.method, request.url.path,
-              type(exc).__name__, exc_info=exc)
+    log.error(
+        "unhandled error on %s %s: %s",
+        request.method,
+        request.url.path,
+        type(exc).__name__,
+        exc_info=exc,
+    )
     trace = ""
     if get_settings().env == "development":
         trace = "".join(traceback.format_exception(exc))

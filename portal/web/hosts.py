@@ -25,8 +25,13 @@ def allowed_hosts(hosts: list[str]):
             if scope["type"] == "http":
                 host = next((v for k, v in scope["headers"] if k == b"host"), None)
                 if not host_ok(host):
-                    await send({"type": "http.response.start", "status": 400, "headers": [
-                        (b"content-type", b"text/plain; charset=utf-8")]})
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 400,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                        }
+                    )
                     await send({"type": "http.response.body", "body": b"Host tidak dikenal."})
                     return
             await app(scope, receive, send)

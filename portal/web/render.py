@@ -36,8 +36,9 @@ def base_context(request: Request) -> dict[str, Any]:
     }
 
 
-def render_html(request: Request, template: str, context: dict[str, Any], *,
-                block: str | None = None) -> str:
+def render_html(
+    request: Request, template: str, context: dict[str, Any], *, block: str | None = None
+) -> str:
     env = template_env(request)
     ctx = {**base_context(request), **context}
     if block is not None:

@@ -14,9 +14,19 @@ from tests.conftest import ENGINE, IN_CI, POSTGRES_SERVER, TEST_DB_NAME
 # Tables whose rows belong to one test only. Reference content (offices, regions,
 # locations, requirements, figures) is loaded once per run.
 DYNAMIC_TABLES = [
-    "resident_note", "resident_event", "resident", "resident_list", "outreach_area",
-    "outreach_session", "audit_entry", "activation_token", "recovery_code", "login_attempt",
-    "login_challenge", "user_session", "portal_user",
+    "resident_note",
+    "resident_event",
+    "resident",
+    "resident_list",
+    "outreach_area",
+    "outreach_session",
+    "audit_entry",
+    "activation_token",
+    "recovery_code",
+    "login_attempt",
+    "login_challenge",
+    "user_session",
+    "portal_user",
 ]
 
 

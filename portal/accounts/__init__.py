@@ -1,0 +1,1 @@
+"""Sign-in, sign-out, two-factor, activation links and account management."""

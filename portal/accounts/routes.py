@@ -1,0 +1,3 @@
+"""Account routes: /masuk, /keluar, /aktivasi/…, account management for staff and admin."""
+
+ACCOUNT_ROUTES: list = []

@@ -1,0 +1,1 @@
+"""Public content: the seed data file and its typed loader."""

@@ -1,0 +1,1 @@
+"""Coordinator area (/koordinator): lists of residents who still need recording."""

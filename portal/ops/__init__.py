@@ -1,0 +1,1 @@
+"""Operations: metrics, retention (purge), maintenance commands."""

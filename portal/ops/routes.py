@@ -1,0 +1,3 @@
+"""Operational routes (metrics)."""
+
+OPS_ROUTES: list = []

@@ -1,0 +1,1 @@
+"""Staff area (/petugas): triage, sessions, rosters, content, dashboard."""

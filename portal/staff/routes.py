@@ -1,0 +1,3 @@
+"""Staff routes, all under /petugas and guarded by require_staff."""
+
+STAFF_ROUTES: list = []
