@@ -73,6 +73,21 @@ class Server:
             raise RuntimeError(f"portal {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
+    def session_cookie(self, username: str) -> dict:
+        """A Playwright cookie that signs the browser in as ``username``."""
+        done = subprocess.run(
+            [sys.executable, "-m", "e2e.make_session", username],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        from portal.auth.sessions import cookie_name
+
+        return {"name": cookie_name(), "value": done.stdout.strip(), "url": self.url}
+
     def start(self) -> None:
         self.log = self.log_path.open("w")
         self.proc = subprocess.Popen(
@@ -149,6 +164,16 @@ def browser_context_args(browser_context_args):
         "locale": "id-ID",
         "timezone_id": "Asia/Jakarta",
     }
+
+
+@pytest.fixture
+def sign_in(server: Server, context):
+    """``sign_in("rt03.surodinawan")`` signs the test's browser context in."""
+
+    def _sign_in(username: str) -> None:
+        context.add_cookies([server.session_cookie(username)])
+
+    return _sign_in
 
 
 @pytest.fixture(autouse=True)
