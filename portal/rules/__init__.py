@@ -1,0 +1,1 @@
+"""Pure domain rules (NIK, ages, dates, phones, passwords): no framework, no database."""
