@@ -156,3 +156,7 @@ async def fresh(model_row) -> dict:
 async def kecamatan_of(village_code: str) -> Kecamatan:
     v = await village(village_code)
     return await Kecamatan.objects().where(Kecamatan.id == v.kecamatan).first()
+
+
+async def fresh_row(table, row_id: int) -> dict:
+    return await table.select().where(table.id == row_id).first()
