@@ -167,10 +167,13 @@ async def mark_attendance(
     session_id: int,
     present: list[tuple[int, int]],
     absent: list[tuple[int, int]],
+    today: date,
 ) -> Outcome:
     """Present → sudah_rekam on the session's day and place; absent → tidak_hadir (their
     place is freed and they go back to the queue for another session)."""
     session = await session_in_scope(office_ids, session_id)
+    if session["day"] > today:
+        raise ActionError("kehadiran", "Kehadiran baru bisa dicatat pada hari sesi")
 
     def in_session(row: dict) -> str | None:
         return None if row["outreach_session"] == session_id else "other_session"

@@ -198,6 +198,7 @@ async def session_page(request: Request, session_id: FromPath[int]) -> Response:
             "counts": counts,
             "fill": fill_bar(session["booked"], session["capacity"], width=240, height=16),
             "past": session["day"] < today(),
+            "future": session["day"] > today(),
         },
         scope=scope,
         section="jadwal",
@@ -219,13 +220,17 @@ async def attendance(request: Request, session_id: FromPath[int]) -> Response:
             present.append(rid_version)
         elif choice == "tidak":
             absent.append(rid_version)
-    outcome = await mark_attendance(
-        actor(request),
-        scope.allowed_ids,
-        session_id,
-        triage.parse_items(present),
-        triage.parse_items(absent),
-    )
+    try:
+        outcome = await mark_attendance(
+            actor(request),
+            scope.allowed_ids,
+            session_id,
+            triage.parse_items(present),
+            triage.parse_items(absent),
+            today(),
+        )
+    except triage.ActionError:
+        return redirect(f"/petugas/jadwal/{session_id}", {"galat": "belum-hari"})
     return redirect(f"/petugas/jadwal/{session_id}", outcome_query("kehadiran", outcome))
 
 

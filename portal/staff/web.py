@@ -60,6 +60,7 @@ FAILED = {
     "penuh": "Sesi tidak cukup untuk semua warga terpilih; tidak ada yang dijadwalkan.",
     "alasan_tolak": "Pilih alasan penolakan.",
     "keterangan_tolak": "Tulis alasan penolakan bila memilih “Lainnya”.",
+    "belum-hari": "Kehadiran baru bisa dicatat pada hari sesi atau sesudahnya.",
 }
 
 

@@ -325,3 +325,22 @@ async def test_sessions_list_and_other_office_404(client, login_as):
         assert (await client.get(path)).status_code == 404, path
     assert (await post(client, f"/petugas/jadwal/{theirs.id}/batal")).status_code == 404
     assert (await fx.fresh(theirs))["cancelled"] is False
+
+
+async def test_attendance_waits_for_the_session_day(client, login_as):
+    officer = await officer_in(login_as)
+    s = await fx.session("kota", day=date.today() + timedelta(days=2))
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    person = await fx.resident(lst, status="diverifikasi")
+    await schedule(
+        triage.Actor(officer), [officer.office], [(person.id, person.version)], s.id, date.today()
+    )
+    roster = await client.get(f"/petugas/jadwal/{s.id}")
+    assert not page(roster).select("input[type=radio]")
+    assert "mulai hari sesi" in roster.text
+    row = await fx.fresh(person)
+    response = await post(
+        client, f"/petugas/jadwal/{s.id}/kehadiran", {f"hadir-{person.id}.{row['version']}": "ya"}
+    )
+    assert "galat=belum-hari" in response.headers["location"]
+    assert (await fx.fresh(person))["status"] == "dijadwalkan"
