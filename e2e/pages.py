@@ -30,3 +30,82 @@ class HomePage(BasePage):
 
     def expect_loaded(self) -> None:
         expect(self.heading()).to_contain_text("KTP-el")
+
+
+# --- Staff area -------------------------------------------------------------------------------
+
+
+class StaffQueuePage(BasePage):
+    path = "/petugas/antrian"
+
+    def search(self, text: str) -> None:
+        self.page.get_by_label("Cari nama atau NIK").fill(text)
+        self.page.get_by_role("button", name="Terapkan").click()
+
+    def rows(self):
+        return self.page.locator("table.queue tbody tr")
+
+    def row(self, name: str):
+        return self.rows().filter(has_text=name)
+
+    def open_resident(self, name: str) -> None:
+        self.page.get_by_role("link", name=name, exact=True).click()
+
+    def tick(self, name: str) -> None:
+        self.page.get_by_label(f"Pilih {name}").check()
+
+    def bulk(self, action: str) -> None:
+        self.page.locator(".bulk-details summary").click()
+        self.page.get_by_label("Tindakan", exact=True).select_option(label=action)
+        self.page.get_by_role("button", name="Lakukan untuk yang dicentang").click()
+
+
+class StaffResidentPage(BasePage):
+    def status(self):
+        return self.page.locator(".resident-head .tag").first
+
+    def notice(self):
+        return self.page.locator(".notice").first
+
+    def reveal_nik(self) -> None:
+        self.page.get_by_role("button", name="Tampilkan NIK").click()
+
+    def verify(self) -> None:
+        self.page.get_by_role("button", name="Verifikasi", exact=True).click()
+
+    def schedule(self, session_title: str) -> None:
+        select = self.page.get_by_label("Sesi", exact=True)
+        value = select.locator("option", has_text=session_title).first.get_attribute("value")
+        select.select_option(value)
+        self.page.get_by_role("button", name="Jadwalkan", exact=True).click()
+
+    def reject(self, reason: str) -> None:
+        self.page.get_by_text("Tolak", exact=True).first.click()  # opens the <details>
+        self.page.get_by_label(reason, exact=True).check()
+        self.page.get_by_role("button", name="Tolak", exact=True).click()
+
+
+class StaffSessionFormPage(BasePage):
+    path = "/petugas/jadwal/baru"
+
+    def create(self, *, title: str, day: str, kecamatan: str, capacity: int = 10) -> None:
+        p = self.page
+        p.get_by_label("Jenis sesi").select_option("kelurahan")
+        p.get_by_label("Nama sesi").fill(title)
+        p.get_by_label("Tempat", exact=True).fill("Balai RW 02 Surodinawan")
+        p.get_by_label("Tanggal", exact=True).fill(day)
+        p.get_by_label("Jam mulai").fill("08:00")
+        p.get_by_label("Jam selesai").fill("12:00")
+        p.get_by_label("Kuota").fill(str(capacity))
+        p.get_by_label(f"Kecamatan {kecamatan} (seluruhnya)").check()
+        p.get_by_label("Tampilkan di jadwal publik").uncheck()
+        p.get_by_role("button", name="Buat sesi").click()
+
+
+class StaffSessionPage(BasePage):
+    def roster_row(self, name: str):
+        return self.page.locator("table.roster tbody tr").filter(has_text=name)
+
+    def mark_present(self, name: str) -> None:
+        self.roster_row(name).get_by_label("Hadir", exact=True).check()
+        self.page.get_by_role("button", name="Simpan kehadiran").click()

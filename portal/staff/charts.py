@@ -72,6 +72,7 @@ def column_bars(
     if not points:
         return chart
     step = width / len(points)
+    chart.rects.append(Rect(0, height - bottom, width, 1, "axis", ""))
     bar = step * 0.7
     for i, (label, value) in enumerate(points):
         h = (height - top - bottom) * value / biggest

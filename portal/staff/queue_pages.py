@@ -7,7 +7,7 @@ from litestar import Request, Response, get, post
 from portal.audit import record
 from portal.residents import vocabulary
 from portal.staff import exports, queue, triage
-from portal.staff.present import local
+from portal.staff.present import h, local
 from portal.staff.regions import office_regions
 from portal.staff.scheduling import schedule, upcoming_sessions
 from portal.staff.scope import staff_scope
@@ -22,6 +22,7 @@ from portal.staff.web import (
 )
 from portal.tables.accounts import User
 from portal.tables.residents import Resident
+from portal.web.render import wants_fragment
 
 BULK_ACTIONS = {"verifikasi": "Verifikasi", "jadwalkan": "Jadwalkan", "tolak": "Tolak"}
 
@@ -37,6 +38,12 @@ async def _coordinators(office_ids: list[int]) -> list[dict]:
 @get("/antrian", guards=GUARDS, name="staff_queue")
 async def queue_page(request: Request) -> Response:
     f = queue.QueueFilter.from_query(request.query_params)
+    # The filter form sends every field, empty or not; the address bar and bookmarks get
+    # the short form with only the filters in use.
+    canonical = "/petugas/antrian" + h.query(f.params(), setelah=f.setelah, sebelum=f.sebelum)
+    htmx = wants_fragment(request)
+    if not htmx and any(v == "" for _, v in request.query_params.multi_items()):
+        return redirect(canonical)
     scope = await staff_scope(request, f.kantor)
     regions = await office_regions(scope.listing_ids)
     page = await queue.fetch_page(f, scope.listing_ids, regions, scope.user.id)
@@ -50,10 +57,16 @@ async def queue_page(request: Request) -> Response:
         "page_sizes": queue.PAGE_SIZES,
         "assigned": queue.ASSIGNED,
         "bulk_actions": BULK_ACTIONS,
-        "back": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        "back": canonical,
     }
     return staff_render(
-        request, "staff/queue.html", context, scope=scope, section="antrian", block="results"
+        request,
+        "staff/queue.html",
+        context,
+        scope=scope,
+        section="antrian",
+        block="results",
+        headers={"HX-Push-Url": canonical} if htmx else None,
     )
 
 

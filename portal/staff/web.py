@@ -81,6 +81,7 @@ def staff_render(
     section: str,
     block: str = "main",
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     return render(
         request,
@@ -88,6 +89,7 @@ def staff_render(
         {"h": h, "scope": scope, "section": section, "notice": notice(request), **context},
         block=block,
         status_code=status_code,
+        headers=headers,
     )
 
 

@@ -49,7 +49,7 @@ async def test_dashboard_counts_charts_sessions_and_oldest(client, login_as):
     svg = doc.select_one("svg.chart")
     assert svg["role"] == "img" and svg.select("rect.seg-recorded")
     assert not doc.select("[style]")
-    weekly = doc.select("svg.chart.weekly rect")
+    weekly = doc.select("svg.chart.weekly rect.bar")
     assert len(weekly) == 12 and "1" in text(doc.select("svg.chart.weekly")[0])
     assert "Sesi Depan" in response.text and "3 dari 4 (75%)" in text(doc)
     oldest_list = doc.select("ol.oldest li")

@@ -261,3 +261,17 @@ async def test_bulk_without_selection_says_so(client, login_as):
     await signed_in_staff(login_as)
     response = await post(client, "/petugas/antrian/massal", {"aksi": "verifikasi"})
     assert "Pilih minimal satu warga" in (await client.get(response.headers["location"])).text
+
+
+async def test_the_address_keeps_only_the_filters_in_use(client, login_as):
+    await signed_in_staff(login_as)
+    await fx.resident(await fx.submitted_list(await fx.coordinator("kota")), full_name="Ani")
+    full_form = "/petugas/antrian?q=ani&status=&kecamatan=&rw=&urut=terbaru&per=50"
+    plain = await client.get(full_form, follow_redirects=False)
+    assert plain.status_code == 303 and plain.headers["location"] == "/petugas/antrian?q=ani"
+    htmx = await client.get(full_form, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200 and htmx.headers["hx-push-url"] == "/petugas/antrian?q=ani"
+    assert (
+        'name="kembali" value="/petugas/antrian?q=ani"' in htmx.text
+        or "Tidak ada warga" in htmx.text
+    )
