@@ -187,6 +187,17 @@ async def test_finder_fragment_for_htmx(client):
     fragment = await client.get(path, headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and 'id="cari"' in fragment.text
     assert 'select id="desa"' in fragment.text.replace("  ", " ")
+    village = "/cari-tempat?kantor=kabupaten&kecamatan=35.16.09&desa=35.16.09.2001"
+    results = await client.get(village, headers={"HX-Request": "true"})
+    assert results.status_code == 200 and "<html" not in results.text
+    assert "/lokasi/kab-dispendukcapil" in results.text
+
+
+async def test_schedule_fragment_for_htmx(client):
+    await add_session("Sesi Kota", in_days=2)
+    fragment = await client.get("/jadwal?kantor=kota", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert 'id="jadwal-isi"' in fragment.text and "Sesi Kota" in fragment.text
 
 
 async def test_schedule_lists_upcoming_public_sessions_only(client):
