@@ -198,3 +198,13 @@ def test_capaian_draws_the_chart_with_the_table(page: Page, base_url: str):
     expect(chart).to_be_visible()
     assert chart.get_attribute("role") == "img"
     expect(page.locator("table").first).to_contain_text("Prajuritkulon")
+
+
+def test_finder_by_keyboard_with_javascript_keeps_focus(page: Page, base_url: str):
+    FinderPage(page, base_url).open()
+    page.locator("#kantor").focus()
+    page.keyboard.press("ArrowDown")  # htmx swaps the form in as the choice changes
+    expect(page.locator("#kecamatan")).to_be_visible()
+    expect(page.locator("#kantor")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#kecamatan")).to_be_focused()

@@ -7,9 +7,10 @@ are cached (portal.public.cache), so this runs on a cache miss only.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
@@ -20,7 +21,7 @@ from portal.tables.content import PublishedFigure, Requirement
 from portal.tables.locations import Location, LocationArea, OpeningHours, SpecialDay
 from portal.tables.outreach import OutreachArea, OutreachSession
 from portal.tables.regions import Kecamatan, Office, Village
-from portal.tables.residents import Resident, ResidentList
+from portal.tables.residents import Resident
 
 Row = dict[str, Any]
 
@@ -161,9 +162,8 @@ class LocationView:
 
 
 def _services(value: Any) -> list[str]:
+    """JSON columns come back as text on SQLite and as lists on PostgreSQL."""
     if isinstance(value, str):
-        import json
-
         return json.loads(value or "[]")
     return list(value or [])
 
@@ -312,10 +312,6 @@ async def public_session(regions: Regions, session_id: int) -> SessionView | Non
     return views[0] if views else None
 
 
-def session_times(row: Row) -> tuple[time, time]:
-    return row["starts"], row["ends"]
-
-
 # --- Content --------------------------------------------------------------------------------
 
 
@@ -359,13 +355,3 @@ async def resident_counts() -> dict[int, Counter]:
         elif status == "sudah_rekam":
             village["recorded"] += n
     return counts
-
-
-async def latest_list_submission() -> datetime | None:
-    row = await (
-        ResidentList.select(ResidentList.submitted_at)
-        .where(ResidentList.state == "submitted")
-        .order_by(ResidentList.submitted_at, ascending=False)
-        .first()
-    )
-    return row["submitted_at"] if row else None

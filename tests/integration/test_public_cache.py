@@ -151,3 +151,24 @@ async def test_stale_copy_is_kept_after_invalidation_for_outages(client, app):
 async def test_error_pages_are_not_cached(client):
     assert (await client.get("/lokasi/tidak-ada")).status_code == 404
     assert not PAGE_CACHE.entries
+
+
+async def test_database_error_while_checking_the_revision_serves_the_copy(client, app, monkeypatch):
+    good = await client.get("/privasi")
+    state = app.state.db_state
+
+    async def broken() -> int:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(PAGE_CACHE, "current_revision", broken)
+    try:
+        served = await client.get("/privasi")
+        assert served.status_code == 200 and served.headers["x-portal-cache"] == "stale"
+        assert served.text == good.text
+        assert state.ready is False  # reported, so the recovery watcher starts
+        assert (await client.get("/lokasi")).status_code == 503
+    finally:
+        monkeypatch.undo()
+        if state._task is not None:
+            state._task.cancel()
+        state.ready, state.reason = True, ""
