@@ -155,4 +155,4 @@ def test_dashboard_and_sessions_fit_a_phone(page: Page, base_url, server, sign_i
         page.wait_for_load_state("load")
         StaffQueuePage(page, base_url).assert_no_horizontal_scroll()
     page.goto(base_url + "/petugas")
-    expect(page.locator("svg.chart").first).to_be_visible()
+    expect(page.locator("svg.staff-chart").first).to_be_visible()

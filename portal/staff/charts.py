@@ -63,7 +63,7 @@ def column_bars(
     *,
     width: int = 640,
     height: int = 180,
-    css: str = "bar",
+    css: str = "col-bar",
 ) -> Chart:
     """Vertical bars with their value above and label below (a time series)."""
     top, bottom = 18, 22
@@ -72,7 +72,7 @@ def column_bars(
     if not points:
         return chart
     step = width / len(points)
-    chart.rects.append(Rect(0, height - bottom, width, 1, "axis", ""))
+    chart.rects.append(Rect(0, height - bottom, width, 1, "col-axis", ""))
     bar = step * 0.7
     for i, (label, value) in enumerate(points):
         h = (height - top - bottom) * value / biggest
@@ -89,9 +89,9 @@ def column_bars(
 def fill_bar(booked: int, capacity: int, *, width: int = 120, height: int = 12) -> Chart:
     """How full a session is; a session without a limit shows an empty track."""
     chart = Chart(width=width, height=height)
-    chart.rects.append(Rect(0, 0, width, height, "track", f"Kuota {capacity or 'tanpa batas'}"))
+    chart.rects.append(Rect(0, 0, width, height, "fill-track", f"Kuota {capacity or 'tanpa batas'}"))
     if capacity:
         share = min(booked / capacity, 1)
-        css = "fill full" if booked >= capacity else "fill"
+        css = "fill-done full" if booked >= capacity else "fill-done"
         chart.rects.append(Rect(0, 0, round(width * share, 1), height, css, f"Terisi {booked}"))
     return chart

@@ -46,11 +46,11 @@ async def test_dashboard_counts_charts_sessions_and_oldest(client, login_as):
         for a in doc.select(".kpis a")
     }
     assert kpis["Menunggu verifikasi"] == 2 and kpis["Siap dijadwalkan"] == 2
-    svg = doc.select_one("svg.chart")
+    svg = doc.select_one("svg.staff-chart")
     assert svg["role"] == "img" and svg.select("rect.seg-recorded")
     assert not doc.select("[style]")
-    weekly = doc.select("svg.chart.weekly rect.bar")
-    assert len(weekly) == 12 and "1" in text(doc.select("svg.chart.weekly")[0])
+    weekly = doc.select("svg.staff-chart.weekly rect.col-bar")
+    assert len(weekly) == 12 and "1" in text(doc.select("svg.staff-chart.weekly")[0])
     assert "Sesi Depan" in response.text and "3 dari 4 (75%)" in text(doc)
     oldest_list = doc.select("ol.oldest li")
     assert "Paling Lama" in text(oldest_list[0]) and "menunggu 20 hari" in text(oldest_list[0])

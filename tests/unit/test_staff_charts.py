@@ -21,15 +21,15 @@ def test_empty_inputs_draw_nothing():
     assert stacked_bars([]).rects == []
     assert column_bars([]).rects == []
     zeros = column_bars([("1 Jan", 0), ("8 Jan", 0)])
-    assert all(r.height == 0 for r in zeros.rects if r.css == "bar")
+    assert all(r.height == 0 for r in zeros.rects if r.css == "col-bar")
 
 
 def test_column_bars_and_fill():
     chart = column_bars([("a", 1), ("b", 4)], width=200, height=100)
-    a, b = [r for r in chart.rects if r.css == "bar"]
+    a, b = [r for r in chart.rects if r.css == "col-bar"]
     assert b.height == 100 - 18 - 22 and a.height == b.height / 4
     assert b.y + b.height == 100 - 22  # bars stand on the axis
     full = fill_bar(5, 5)
-    assert [r.css for r in full.rects] == ["track", "fill full"]
-    assert fill_bar(7, 0).rects[0].css == "track" and len(fill_bar(7, 0).rects) == 1
+    assert [r.css for r in full.rects] == ["fill-track", "fill-done full"]
+    assert fill_bar(7, 0).rects[0].css == "fill-track" and len(fill_bar(7, 0).rects) == 1
     assert fill_bar(9, 5).rects[1].width == full.rects[1].width
