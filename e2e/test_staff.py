@@ -4,6 +4,7 @@ roster export, attendance, bulk actions, live search, and two officers on one re
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from e2e.pages import (
     StaffSessionFormPage,
     StaffSessionPage,
 )
+from e2e.quality import assert_no_axe_violations, assert_valid_html
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
@@ -156,3 +158,55 @@ def test_dashboard_and_sessions_fit_a_phone(page: Page, base_url, server, sign_i
         StaffQueuePage(page, base_url).assert_no_horizontal_scroll()
     page.goto(base_url + "/petugas")
     expect(page.locator("svg.staff-chart").first).to_be_visible()
+
+
+def test_staff_pages_pass_axe_and_the_html_checker(page: Page, base_url, server, sign_in):
+    tag, people = seed(server)
+    sign_in("petugas.kota")
+    rid = people[f"Dewi Anggraini {tag}"]
+    StaffSessionFormPage(page, base_url).open().create(
+        title=f"Sesi cek {tag}", day=date.today().isoformat(), kecamatan="Prajuritkulon"
+    )
+    session_path = page.url.split(base_url, 1)[1].split("?", 1)[0]
+    page.goto(f"{base_url}/petugas/warga/{people[f'Ani Rahayu {tag}']}")
+    StaffResidentPage(page, base_url).verify()
+    StaffResidentPage(page, base_url).schedule(f"Sesi cek {tag}")
+    paths = [
+        "/petugas",
+        f"/petugas/antrian?q={tag}",
+        f"/petugas/warga/{rid}",
+        session_path,
+        session_path + "/ubah",
+        "/petugas/jadwal",
+        "/petugas/jadwal/baru",
+        "/petugas/konten",
+        "/petugas/konten/angka/baru",
+        "/petugas/konten/persyaratan/baru",
+    ]
+    page.goto(base_url + "/petugas/konten")
+    paths.append(page.locator("a[href^='/petugas/konten/lokasi/']").first.get_attribute("href"))
+    documents = {}
+    for path in paths:
+        page.goto(base_url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_no_axe_violations(page)
+        documents[path] = page.context.request.get(base_url + path).text()
+        assert 'class="staff-nav' in documents[path], path  # signed in, not the login page
+    assert_valid_html(documents)
+
+
+def test_choosing_a_kecamatan_offers_its_desa_and_keeps_focus(page: Page, base_url, sign_in):
+    sign_in("petugas.kab")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto(base_url + "/petugas/antrian")
+    page.get_by_text("Saring lebih lanjut").click()
+    desa = page.get_by_label("Kelurahan/desa")
+    expect(desa.locator("option")).to_have_count(1)  # 300 desa: pick a kecamatan first
+    page.get_by_label("Kecamatan").select_option(label="Trowulan")
+    expect(desa.locator("optgroup")).to_have_attribute("label", "Trowulan")
+    expect(page).to_have_url(f"{base_url}/petugas/antrian?kecamatan=35.16.12")
+    desa.focus()
+    page.keyboard.press("ArrowDown")
+    expect(page).to_have_url(re.compile(r"desa=35\.16\.12\.\d{4}$"))
+    assert page.evaluate("document.activeElement.id") == "desa"
+    expect(page.get_by_label("Koordinator")).to_have_value("")

@@ -19,10 +19,17 @@ DESCRIPTION = "Staff queue, dashboard and roster indexes"
 log = logging.getLogger("portal.migrations")
 
 INDEXES = {
-    "resident_office_submitted": "resident (office, submitted_at, id)",
+    # Counts per status for a whole office: an index-only scan of this narrow index.
+    "resident_office_status": "resident (office, status)",
+    # Keyset pages in each sort order; the trailing status lets the counts of a date or
+    # category filter come from the index alone.
+    "resident_office_submitted": "resident (office, submitted_at, id, status)",
     "resident_office_status_submitted": "resident (office, status, submitted_at, id)",
     "resident_office_name": "resident (office, name_key, id)",
-    "resident_office_category_submitted": "resident (office, category, submitted_at, id)",
+    "resident_office_category_submitted": "resident (office, category, submitted_at, id, status)",
+    "resident_office_rw_rt": "resident (office, rw, rt, status)",
+    "resident_assigned": "resident (assigned_to, status)",
+    "resident_office_unassigned": "resident (office, status) WHERE assigned_to IS NULL",
     "resident_office_recorded": "resident (office, recorded_on)",
     "resident_name_birth": "resident (name_key, birth_date)",
     "outreach_session_office_day": "outreach_session (office, day, starts)",

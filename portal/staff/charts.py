@@ -89,7 +89,9 @@ def column_bars(
 def fill_bar(booked: int, capacity: int, *, width: int = 120, height: int = 12) -> Chart:
     """How full a session is; a session without a limit shows an empty track."""
     chart = Chart(width=width, height=height)
-    chart.rects.append(Rect(0, 0, width, height, "fill-track", f"Kuota {capacity or 'tanpa batas'}"))
+    chart.rects.append(
+        Rect(0, 0, width, height, "fill-track", f"Kuota {capacity or 'tanpa batas'}")
+    )
     if capacity:
         share = min(booked / capacity, 1)
         css = "fill-done full" if booked >= capacity else "fill-done"

@@ -341,7 +341,7 @@ async def fetch_page(
 
 async def status_counts(clauses: list) -> dict[str, int]:
     rows = (
-        await Resident.select(Resident.status, Count(Resident.id, alias="n"))
+        await Resident.select(Resident.status, Count(alias="n"))
         .where(*clauses)
         .group_by(Resident.status)
     )

@@ -8,7 +8,7 @@ from portal.audit import record
 from portal.residents import vocabulary
 from portal.staff import exports, queue, triage
 from portal.staff.present import h, local
-from portal.staff.regions import office_regions
+from portal.staff.regions import Regions, office_regions
 from portal.staff.scheduling import schedule, upcoming_sessions
 from portal.staff.scope import staff_scope
 from portal.staff.web import (
@@ -27,12 +27,43 @@ from portal.web.render import wants_fragment
 BULK_ACTIONS = {"verifikasi": "Verifikasi", "jadwalkan": "Jadwalkan", "tolak": "Tolak"}
 
 
-async def _coordinators(office_ids: list[int]) -> list[dict]:
-    return (
-        await User.select(User.id, User.full_name)
-        .where(User.role == "coordinator", User.office.is_in(office_ids))
-        .order_by(User.full_name)
+# A select longer than this is no help (and weighs down every page): narrow it first.
+MANY_OPTIONS = 60
+
+
+def village_groups(regions: Regions, f: queue.QueueFilter) -> list:
+    """Kecamatan whose villages the kelurahan/desa select offers."""
+    if f.kecamatan:
+        return [k for k in regions.kecamatan if k.code == f.kecamatan]
+    if sum(len(k.villages) for k in regions.kecamatan) <= MANY_OPTIONS:
+        return regions.kecamatan
+    return [k for k in regions.kecamatan if any(v.code == f.desa for v in k.villages)]
+
+
+async def coordinator_choices(
+    office_ids: list[int], regions: Regions, f: queue.QueueFilter
+) -> tuple[list[dict], bool]:
+    """Coordinators for the select, and whether the list was too long to offer."""
+    query = User.select(User.id, User.full_name).where(
+        User.role == "coordinator", User.office.is_in(office_ids)
     )
+    village = regions.village_by_code(f.desa) if f.desa else None
+    kec = regions.kecamatan_by_code(f.kecamatan) if f.kecamatan else None
+    if village:
+        query = query.where(User.scope_village == village.id)
+    elif kec:
+        query = query.where(User.scope_kecamatan == kec.id)
+    rows = await query.order_by(User.full_name).limit(MANY_OPTIONS + 1)
+    too_many = len(rows) > MANY_OPTIONS
+    if too_many:
+        rows = []
+    if f.koordinator and all(str(r["id"]) != f.koordinator for r in rows):
+        rows += await User.select(User.id, User.full_name).where(
+            User.id == int(f.koordinator),
+            User.role == "coordinator",
+            User.office.is_in(office_ids),
+        )
+    return rows, too_many
 
 
 @get("/antrian", guards=GUARDS, name="staff_queue")
@@ -47,11 +78,15 @@ async def queue_page(request: Request) -> Response:
     scope = await staff_scope(request, f.kantor)
     regions = await office_regions(scope.listing_ids)
     page = await queue.fetch_page(f, scope.listing_ids, regions, scope.user.id)
+    coordinators, too_many = await coordinator_choices(scope.listing_ids, regions, f)
     context = {
         "f": f,
         "page": page,
         "regions": regions,
-        "coordinators": await _coordinators(scope.listing_ids),
+        "village_groups": village_groups(regions, f),
+        "coordinators": coordinators,
+        "coordinators_narrowed": too_many,
+        "oob": htmx,
         "sessions": await upcoming_sessions(scope.listing_ids, today()),
         "sorts": queue.SORTS,
         "page_sizes": queue.PAGE_SIZES,

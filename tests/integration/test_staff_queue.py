@@ -275,3 +275,25 @@ async def test_the_address_keeps_only_the_filters_in_use(client, login_as):
         'name="kembali" value="/petugas/antrian?q=ani"' in htmx.text
         or "Tidak ada warga" in htmx.text
     )
+
+
+async def test_long_selects_are_narrowed_by_the_kecamatan(client, login_as):
+    await signed_in_staff(login_as, "kabupaten")
+    for village in (fx.KAB_VILLAGE, "35.16.01.2002"):
+        for _ in range(31):
+            await fx.coordinator("kabupaten", village)
+    wide = page(await client.get("/petugas/antrian"))
+    assert len(wide.select("#desa option")) == 1  # "Semua": 300 desa are too many to offer
+    assert len(wide.select("#koordinator option")) == 1
+    assert "Pilih kecamatan atau kelurahan/desa dulu" in text(wide)
+    kec = await fx.kecamatan_of(fx.KAB_VILLAGE)
+    narrow = await client.get(f"/petugas/antrian?kecamatan={kec.code}&desa={fx.KAB_VILLAGE}")
+    doc = page(narrow)
+    assert len(doc.select("#desa optgroup")) == 1 and len(doc.select("#desa option")) > 5
+    assert doc.select_one("#desa option[selected]")["value"] == fx.KAB_VILLAGE
+    assert len(doc.select("#koordinator option")) == 32  # "Semua" and the desa's 31
+    fragment = await client.get(
+        f"/petugas/antrian?kecamatan={kec.code}", headers={"HX-Request": "true"}
+    )
+    oob = page(fragment).select('div[data-hx-swap-oob="innerHTML:#desa"] option')
+    assert len(oob) == len(doc.select("#desa option"))
