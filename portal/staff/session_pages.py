@@ -3,6 +3,8 @@ CSV/XLSX export and attendance."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
@@ -199,6 +201,7 @@ async def session_page(request: Request, session_id: FromPath[int]) -> Response:
             "fill": fill_bar(session["booked"], session["capacity"], width=240, height=16),
             "past": session["day"] < today(),
             "future": session["day"] > today(),
+            "now": datetime.now(UTC),
         },
         scope=scope,
         section="jadwal",

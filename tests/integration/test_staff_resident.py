@@ -299,3 +299,15 @@ async def test_unknown_action_is_404(client, login_as):
     _, _, r = await setup(login_as)
     assert (await act(client, r, "hapus-semua")).status_code == 404
     assert await Resident.count().where(Resident.status == "diterima") == 1
+
+
+async def test_admin_acts_on_either_office(client, login_as):
+    admin = await fx.admin()
+    await login_as(admin)
+    kab = await fx.resident(
+        await fx.submitted_list(await fx.coordinator("kabupaten", fx.KAB_VILLAGE), fx.KAB_VILLAGE)
+    )
+    assert (await client.get(f"/petugas/warga/{kab.id}")).status_code == 200
+    assert (await act(client, kab, "verifikasi")).status_code == 303
+    audit = await AuditEntry.select().where(AuditEntry.action == "resident_status").first()
+    assert audit["actor"] == admin.id and audit["office"] == kab.office

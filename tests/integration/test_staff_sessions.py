@@ -344,3 +344,24 @@ async def test_attendance_waits_for_the_session_day(client, login_as):
     )
     assert "galat=belum-hari" in response.headers["location"]
     assert (await fx.fresh(person))["status"] == "dijadwalkan"
+
+
+async def test_admin_picks_the_office_of_a_new_session(client, login_as):
+    await login_as(await fx.admin())
+    chooser = page(await client.get("/petugas/jadwal/baru"))
+    assert [a["href"] for a in chooser.select("ul.tasks a")] == [
+        "/petugas/jadwal/baru?kantor=kota",
+        "/petugas/jadwal/baru?kantor=kabupaten",
+    ]
+    form = page(await client.get("/petugas/jadwal/baru?kantor=kabupaten"))
+    assert form.select_one("input[name=kantor]")["value"] == "kabupaten"
+    assert form.select_one("input[value='35.16.01']") is not None  # kabupaten's kecamatan
+    assert form.select_one("input[value='35.76.01']") is None
+    created = await post(
+        client, "/petugas/jadwal/baru", session_form(kantor="kabupaten", areas=["35.16.01"])
+    )
+    assert created.status_code == 303
+    row = await OutreachSession.select().first()
+    assert row["office"] == (await fx.office("kabupaten")).id
+    listing = await client.get("/petugas/jadwal")
+    assert "Jemput bola SMAN 1" in listing.text and 'id="kantor"' in listing.text
