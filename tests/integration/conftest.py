@@ -84,8 +84,17 @@ async def clear_dynamic_tables() -> None:
     if ENGINE == "postgres":
         await DB.run_ddl("TRUNCATE " + ", ".join(DYNAMIC_TABLES) + " RESTART IDENTITY CASCADE")
     else:
+        # The audit log refuses DELETE (append-only triggers); tests lift that briefly.
+        triggers = await DB.run_ddl(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'audit_entry'"
+        )
+        for trigger in triggers:
+            await DB.run_ddl(f"DROP TRIGGER {trigger['name']}")
         for table in DYNAMIC_TABLES:
             await DB.run_ddl(f"DELETE FROM {table}")
+        for trigger in triggers:
+            await DB.run_ddl(trigger["sql"])
 
 
 @pytest.fixture
