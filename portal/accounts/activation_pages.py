@@ -4,8 +4,9 @@ handed over, usually on a phone, and sets a password."""
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
-from portal.accounts.pages import PUBLIC_FORM, PUBLIC_PAGE, form_secret, page
+from portal.accounts.pages import PUBLIC_FORM, form_secret, page
 from portal.accounts.passwords import new_password_problems
 from portal.accounts.signin import begin_second_factor, complete_login, needs_second_factor
 from portal.audit import record
@@ -47,8 +48,8 @@ def _form_page(request: Request, state: LinkState, *, errors=None, status: int =
     )
 
 
-@get("/aktivasi/{token:str}", opt=PUBLIC_PAGE)
-async def activation_form(request: Request, token: str) -> Response:
+@get("/aktivasi/{token:str}", opt=PUBLIC_FORM)
+async def activation_form(request: Request, token: FromPath[str]) -> Response:
     state = await find_link(token)
     if state.problem:
         return _problem_page(request, state)
@@ -56,7 +57,7 @@ async def activation_form(request: Request, token: str) -> Response:
 
 
 @post("/aktivasi/{token:str}", opt=PUBLIC_FORM)
-async def activation_submit(request: Request, token: str) -> Response:
+async def activation_submit(request: Request, token: FromPath[str]) -> Response:
     state = await find_link(token)
     if state.problem:
         return _problem_page(request, state)

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count
 
@@ -265,7 +266,7 @@ class ManagedAccounts(Controller):
         )
 
     @get("/{user_id:int}")
-    async def detail(self, request: Request, user_id: int) -> Response:
+    async def detail(self, request: Request, user_id: FromPath[int]) -> Response:
         account = await self.load(request.scope["user"], user_id)
         pending_link = (
             await ActivationToken.select(ActivationToken.expires_at, ActivationToken.purpose)
@@ -286,7 +287,7 @@ class ManagedAccounts(Controller):
         return page(request, "accounts/manage_detail.html", context)
 
     @post("/{user_id:int}/tautan")
-    async def reissue(self, request: Request, user_id: int) -> Response:
+    async def reissue(self, request: Request, user_id: FromPath[int]) -> Response:
         """A new one-time link. For an activated account this is a reset: the password
         stops working at once, with every earlier link and every session."""
         actor: User = request.scope["user"]
@@ -311,7 +312,7 @@ class ManagedAccounts(Controller):
         return await self._link_page(request, user_id, url, created=False)
 
     @post("/{user_id:int}/nonaktifkan")
-    async def deactivate(self, request: Request, user_id: int) -> Response:
+    async def deactivate(self, request: Request, user_id: FromPath[int]) -> Response:
         actor: User = request.scope["user"]
         account = await self.load(actor, user_id)
         if account["id"] == actor.id:
@@ -332,7 +333,7 @@ class ManagedAccounts(Controller):
         return see_other(f"{self.base}/{user_id}?pesan=nonaktif")
 
     @post("/{user_id:int}/aktifkan")
-    async def reactivate(self, request: Request, user_id: int) -> Response:
+    async def reactivate(self, request: Request, user_id: FromPath[int]) -> Response:
         account = await self.load(request.scope["user"], user_id)
         await User.update({User.active: True}).where(User.id == user_id)
         await record(
@@ -421,7 +422,7 @@ class CoordinatorAccounts(ManagedAccounts):
             row["list_count"] = counts.get(row["id"], 0)
 
     @get("/{user_id:int}/wilayah")
-    async def scope_form(self, request: Request, user_id: int) -> Response:
+    async def scope_form(self, request: Request, user_id: FromPath[int]) -> Response:
         actor: User = request.scope["user"]
         account = await self.load(actor, user_id)
         values = {
@@ -436,7 +437,7 @@ class CoordinatorAccounts(ManagedAccounts):
         return page(request, "accounts/manage_scope.html", context)
 
     @post("/{user_id:int}/wilayah")
-    async def scope_submit(self, request: Request, user_id: int) -> Response:
+    async def scope_submit(self, request: Request, user_id: FromPath[int]) -> Response:
         actor: User = request.scope["user"]
         account = await self.load(actor, user_id)
         form = await request.form()

@@ -11,7 +11,9 @@ from litestar.response import Redirect
 from portal.accounts.display import HELPERS
 from portal.web.render import render
 
-# GET pages anyone may open; forms anyone may post (CSRF still checked).
+# PUBLIC_PAGE: public pages without forms (no CSRF cookie is set on them).
+# PUBLIC_FORM: public pages that hold a form and the posts of those forms: the CSRF
+# middleware issues the token on GET and checks it on POST.
 PUBLIC_PAGE = {"public": True, "skip_csrf": True}
 PUBLIC_FORM = {"public": True}
 # Sign-in pages, one-time links and codes must never be kept by a browser or proxy cache.

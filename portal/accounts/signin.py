@@ -79,7 +79,7 @@ def _login_page(
     return page(request, "accounts/login.html", context, status=status, headers=headers)
 
 
-@get("/masuk", opt=PUBLIC_PAGE, name="login")
+@get("/masuk", opt=PUBLIC_FORM, name="login")
 async def login_form(request: Request) -> Response:
     if request.scope.get("user") is not None:
         return see_other(after_login(request.scope["user"], request.query_params.get("next")))
@@ -197,7 +197,7 @@ def _expired() -> Response:
     return see_other("/masuk?pesan=habis", cookies=[clearing_challenge_cookie()])
 
 
-@get("/masuk/kode", opt=PUBLIC_PAGE)
+@get("/masuk/kode", opt=PUBLIC_FORM)
 async def code_form(request: Request) -> Response:
     loaded = await load_challenge(request)
     if loaded is None:
@@ -237,7 +237,7 @@ async def code_submit(request: Request) -> Response:
     next_path = safe_next(form_text(form, "next", 500)) or ""
     if not code:
         return _code_page(request, status=400, error="Masukkan kode", next=next_path)
-    ip, key = client_ip(request), account_key(user.id, "")
+    ip, key = "", account_key(user.id, "")
     wait = await retry_after(ip, key)
     if wait:
         return _code_page(
@@ -285,7 +285,7 @@ async def code_submit(request: Request) -> Response:
     return await complete_login(request, user, next_path, method=method)
 
 
-@get("/masuk/pasang-2fa", opt=PUBLIC_PAGE)
+@get("/masuk/pasang-2fa", opt=PUBLIC_FORM)
 async def enrol_form(request: Request) -> Response:
     loaded = await load_challenge(request)
     if loaded is None:

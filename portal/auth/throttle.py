@@ -38,13 +38,19 @@ def account_key(user_id: int | None, login_name: str) -> str:
 
 
 async def retry_after(ip: str, key: str, *, moment: datetime | None = None) -> int:
-    """Seconds this client must wait before another attempt on this account; 0: go ahead."""
+    """Seconds this client must wait before another attempt on this account; 0: go ahead.
+    ``ip`` empty: a second-factor attempt, limited per account only (its challenge allows
+    few tries, and colleagues behind one office NAT must not lock each other out)."""
     settings = get_settings()
     moment = moment or _now()
     waits = [0.0]
 
     since = moment - WINDOW_IP
-    recent = await LoginAttempt.count().where((LoginAttempt.ip == ip) & (LoginAttempt.at > since))
+    recent = 0
+    if ip:
+        recent = await LoginAttempt.count().where(
+            (LoginAttempt.ip == ip) & (LoginAttempt.at > since)
+        )
     if recent >= settings.login_attempts_per_minute:
         first = await _first_at((LoginAttempt.ip == ip) & (LoginAttempt.at > since))
         waits.append((first + WINDOW_IP - moment).total_seconds())
@@ -79,6 +85,7 @@ async def _first_at(where, *, latest: bool = False) -> datetime | None:
 
 
 async def note_attempt(ip: str, key: str, *, success: bool) -> None:
+    """Count an attempt: ``ip`` for a password attempt, "" for a second-factor code."""
     await LoginAttempt(at=_now(), ip=ip, account=key, success=success).save()
     # Occasional housekeeping instead of a scheduler: rows older than every window go.
     if secrets.randbelow(50) == 0:
