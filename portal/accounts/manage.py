@@ -29,7 +29,7 @@ from portal.accounts.display import TITLE_LABELS
 from portal.accounts.pages import form_text, form_values, page, see_other
 from portal.accounts.regions import offices, village_groups, village_in_office
 from portal.audit import record
-from portal.auth.activation import issue_link, whatsapp_share_url
+from portal.auth.activation import expire_links, issue_link, whatsapp_share_url
 from portal.auth.guards import require_admin, require_staff
 from portal.auth.scope import fk_id, normalise_rw_rt, staff_office_id
 from portal.auth.sessions import bump_auth_version, end_all_sessions
@@ -261,8 +261,6 @@ class ManagedAccounts(Controller):
                 whatsapp=whatsapp_share_url(account["full_name"], url),
                 created=created,
             ),
-            # The link is shown once: never from a cache, never in a Referer.
-            headers={"Referrer-Policy": "no-referrer"},
         )
 
     @get("/{user_id:int}")
@@ -294,7 +292,11 @@ class ManagedAccounts(Controller):
         account = await self.load(actor, user_id)
         if not account["active"]:
             raise NotFoundException()
-        reset = account["password_hash"]
+        # Still a reset when an earlier reset link was issued but not used yet.
+        reset = account["password_hash"] or await ActivationToken.exists().where(
+            (ActivationToken.user == user_id)
+            & ((ActivationToken.purpose == "reset") | ActivationToken.used_at.is_not_null())
+        )
         async with DB.transaction():
             if reset:
                 await User.update({User.password_hash: None}).where(User.id == user_id)
@@ -319,9 +321,7 @@ class ManagedAccounts(Controller):
             raise NotFoundException()
         async with DB.transaction():
             await User.update({User.active: False}).where(User.id == user_id)
-            await ActivationToken.delete().where(
-                (ActivationToken.user == user_id) & ActivationToken.used_at.is_null()
-            )
+            await expire_links(user_id)
             await end_all_sessions(user_id)
         await record(
             "account.deactivated",

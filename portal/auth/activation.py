@@ -30,9 +30,7 @@ async def issue_link(user_id: int, *, created_by: int | None, purpose: str = "ac
     """A new link for ``user_id``; every earlier unused link of the user stops working."""
     token = secrets.token_urlsafe(32)
     moment = datetime.now(UTC)
-    await ActivationToken.delete().where(
-        (ActivationToken.user == user_id) & ActivationToken.used_at.is_null()
-    )
+    await expire_links(user_id, moment)
     await ActivationToken(
         token_hash=hash_token(token),
         user=user_id,
@@ -42,6 +40,17 @@ async def issue_link(user_id: int, *, created_by: int | None, purpose: str = "ac
         expires_at=moment + timedelta(hours=get_settings().activation_link_hours),
     ).save()
     return link_url(token)
+
+
+async def expire_links(user_id: int, moment: datetime | None = None) -> None:
+    """Every unused link of the user stops working (kept, so opening one says "replaced
+    or expired" rather than "unknown")."""
+    moment = moment or datetime.now(UTC)
+    await ActivationToken.update({ActivationToken.expires_at: moment}).where(
+        (ActivationToken.user == user_id)
+        & ActivationToken.used_at.is_null()
+        & (ActivationToken.expires_at > moment)
+    )
 
 
 def link_url(token: str) -> str:
