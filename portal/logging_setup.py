@@ -37,6 +37,11 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+QUIET_LOGGERS = ("aiosqlite", "asyncpg", "piccolo")
+# Loggers whose formatter reads record.args as a tuple (uvicorn's access log).
+_ARGS_KEPT = frozenset({"uvicorn.access"})
+
+
 def _redact_arg(value: object) -> object:
     if isinstance(value, (int, float, bool)) or value is None:
         return value  # a bare number stays a number for %d; the formatter redacts output
@@ -52,8 +57,17 @@ def _install_record_factory() -> None:
 
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = current(*args, **kwargs)
-        # Arguments are redacted one by one, keeping their shape: some formatters (uvicorn's
-        # access log) unpack record.args themselves.
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: logging reports it itself later
+            return record
+        redacted = redact(message)
+        if redacted == message:
+            return record
+        if record.name not in _ARGS_KEPT:
+            record.msg, record.args = redacted, None
+            return record
+        # These formatters unpack record.args themselves: redact each argument instead.
         if isinstance(record.msg, str):
             record.msg = redact(record.msg, fields=not record.args)
         if isinstance(record.args, tuple):
@@ -75,3 +89,7 @@ def configure_logging(settings: Settings) -> None:
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+    # Database drivers log every query with its parameters at DEBUG: password hashes, TOTP
+    # secrets, residents' data. Never below WARNING, whatever the portal's level.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

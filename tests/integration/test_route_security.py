@@ -94,9 +94,7 @@ async def test_every_unsafe_request_without_the_token_is_refused(app, client, lo
                 assert response.status_code == 403, (method, path, signed_in, with_cookie)
                 assert CSRF_REFUSAL in response.text, (method, path)
     # A wrong token is no better than none.
-    response = await client.post(
-        "/keluar", data={"_csrf_token": "A" * 80}, follow_redirects=False
-    )
+    response = await client.post("/keluar", data={"_csrf_token": "A" * 80}, follow_redirects=False)
     assert response.status_code == 403
     # Control: with the token the same request goes through, so the 403s above were CSRF.
     token = await csrf_token(client)

@@ -139,7 +139,9 @@ async def test_a_code_is_accepted_once_only(client):
     staff = await make_user("petugas.ulang", "staff")
     code = totp_now(staff)
     await sign_in_with_form(client, "petugas.ulang")
-    assert (await post_form(client, "/masuk/kode", {"code": code}, **NO_REDIRECT)).status_code == 303
+    assert (
+        await post_form(client, "/masuk/kode", {"code": code}, **NO_REDIRECT)
+    ).status_code == 303
     client.cookies.clear()
     await sign_in_with_form(client, "petugas.ulang")
     replay = await post_form(client, "/masuk/kode", {"code": code})
