@@ -383,3 +383,24 @@ async def test_sign_in_password_uses_the_password_rules(client):
     from portal.rules.passwords import password_problems
 
     assert password_problems(PASSWORD, username="x") == []
+
+
+async def test_create_user_command_enforces_password_rules_and_later_enrolment(client):
+    import pytest
+
+    from portal.accounts_cli import create_user_command
+
+    for weak in ("pendek", "mojokerto-admin-1", "admin.pertama2024", "prajuritkulon77"):
+        with pytest.raises(ValueError):
+            await create_user_command("admin", "admin.pertama", "Admin Pertama", None, weak)
+    with pytest.raises(ValueError, match="/petugas/koordinator"):
+        await create_user_command("coordinator", "rt.cli", "RT", "kota", NEW_PASSWORD)
+    message = await create_user_command(
+        "admin", "admin.pertama", "Admin Pertama", None, NEW_PASSWORD
+    )
+    assert "Two-factor" in message
+    admin = await User.objects().where(User.username == "admin.pertama").first()
+    assert admin.password_hash.startswith("$argon2id$") and not admin.totp_enabled
+    response = await sign_in_with_form(client, "admin.pertama", NEW_PASSWORD, follow=False)
+    assert response.headers["location"] == "/masuk/pasang-2fa"
+    assert await UserSession.count() == 0
