@@ -30,3 +30,63 @@ class HomePage(BasePage):
 
     def expect_loaded(self) -> None:
         expect(self.heading()).to_contain_text("KTP-el")
+
+
+# ---- accounts: sign-in, activation, account management ---------------------------------
+
+
+class LoginPage(BasePage):
+    path = "/masuk"
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.page.get_by_label("Nama pengguna atau nomor HP").fill(username)
+        self.page.get_by_label("Kata sandi").fill(password)
+        self.page.get_by_role("button", name="Masuk").click()
+
+    def enter_code(self, code: str) -> None:
+        expect(self.heading()).to_have_text("Masukkan kode verifikasi")
+        self.page.get_by_label("Kode verifikasi").fill(code)
+        self.page.get_by_role("button", name="Lanjut").click()
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Keluar").click()
+
+
+class AccountPage(BasePage):
+    path = "/akun"
+
+    def expect_signed_in_as(self, username: str) -> None:
+        expect(self.heading()).to_have_text("Akun saya")
+        expect(self.page.locator("dl.summary")).to_contain_text(username)
+
+
+class NewCoordinatorPage(BasePage):
+    path = "/petugas/koordinator/baru"
+
+    def create(self, full_name: str, username: str, village: str, rw: str, rt: str) -> str:
+        """Fill the form, submit, and return the one-time activation link shown."""
+        self.page.get_by_label("Nama lengkap").fill(full_name)
+        self.page.get_by_label("Nama pengguna").fill(username)
+        self.page.get_by_label("Jabatan").select_option(label="Ketua RT")
+        village_select = self.page.get_by_label("Kelurahan/desa")
+        value = village_select.locator("option", has_text=village).first.get_attribute("value")
+        village_select.select_option(value=value)
+        self.page.get_by_label("RW", exact=True).fill(rw)
+        self.page.get_by_label("RT", exact=True).fill(rt)
+        self.page.get_by_role("button", name="Buat akun dan tautan aktivasi").click()
+        expect(self.page.get_by_role("link", name="Kirim lewat WhatsApp")).to_be_visible()
+        return self.page.get_by_label("Tautan aktivasi").input_value()
+
+
+class ActivationPage(BasePage):
+    def set_password(self, password: str) -> None:
+        expect(self.heading()).to_have_text("Aktifkan akun Anda")
+        self.page.get_by_label("Kata sandi baru", exact=True).fill(password)
+        self.page.get_by_label("Ketik ulang kata sandi baru").fill(password)
+        self.page.get_by_role("button", name="Simpan kata sandi").click()
+
+
+class CoordinatorAccountPage(BasePage):
+    def deactivate(self) -> None:
+        self.page.get_by_role("button", name="Nonaktifkan akun").click()
+        expect(self.page.get_by_role("status")).to_contain_text("dinonaktifkan")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import mimetypes
 import re
 from pathlib import Path
 
@@ -60,8 +61,12 @@ def static_file(path: str) -> Response:
     if logical is None:
         raise NotFoundException()
     file_path: Path = STATIC_DIR / logical
+    # An explicit type: with X-Content-Type-Options: nosniff a browser ignores a stylesheet
+    # or script served as application/octet-stream.
+    media_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
     return File(
         path=file_path,
+        media_type=media_type,
         content_disposition_type="inline",
         headers={"Cache-Control": f"public, max-age={YEAR}, immutable"},
     )

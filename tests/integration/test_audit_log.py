@@ -18,11 +18,12 @@ from tests.integration.accounts_fixtures import (
 
 
 def _rows(html: str) -> list[list[str]]:
+    """Per entry: [what, who/when/where]."""
     page = BeautifulSoup(html, "html.parser")
     return [
-        [td.get_text(" ", strip=True) for td in tr.select("td")]
-        for tr in page.select("#results tbody tr")
-        if len(tr.select("td")) > 1
+        [li.select_one(".audit-what").get_text(" ", strip=True), li.select_one(".audit-who").text]
+        for li in page.select("#results .audit-entries li")
+        if li.select_one(".audit-what")
     ]
 
 
@@ -48,6 +49,7 @@ async def test_staff_read_only_their_offices_log(client, login_as):
     assert response.status_code == 200
     rows = _rows(response.text)
     assert [r[1].split()[0] for r in rows] == ["petugas.kota"]
+    assert rows[0][0].startswith("Akun dibuat")
     assert "petugas.kab" not in response.text
     assert "rt.kab" not in response.text
 
