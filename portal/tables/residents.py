@@ -71,7 +71,11 @@ class Resident(Table):
     category = Varchar(length=20, default="lainnya")
     note = Text(default="")
     guardian_consent = Boolean(default=False)
-    warnings = JSON(default="[]")  # warning codes, shown to staff
+    warnings = JSON(default="[]")  # [{"code": ..., "message": ...}], shown to staff
+    # Flags mirrored from `warnings` so the staff queue can filter on an index.
+    warn_nik = Boolean(default=False, index=True)  # NIK date/sex/region differs
+    warn_duplicate = Boolean(default=False, index=True)  # possible duplicate
+    warn_under_age = Boolean(default=False, index=True)  # below the office's minimum age
     eligible_from = Date(null=True, default=None)  # set when under the office's minimum age
     status = Varchar(length=20, default="draft", index=True)
     status_reason = Text(default="")

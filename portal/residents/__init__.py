@@ -1,0 +1,1 @@
+"""Residents who still need recording: vocabulary shared by the coordinator and staff areas."""
