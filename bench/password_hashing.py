@@ -17,11 +17,11 @@ import time
 
 os.environ.setdefault("PICCOLO_CONF", "portal.piccolo_conf")
 
-from piccolo.apps.user.tables import BaseUser  # noqa: E402
+from piccolo.apps.user.tables import BaseUser
 
-from portal.auth import passwords  # noqa: E402
+from portal.auth import passwords
 
-PASSWORD = "kuda-laut-berenang-pelan-77"
+PASSWORD = "kuda-laut-berenang-pelan-77"  # noqa: S105 (a sample, not a secret)
 ROUNDS = 10
 CONCURRENT = 8
 
@@ -73,9 +73,7 @@ async def main() -> None:
         ("PBKDF2-SHA256 600k hash", timed(lambda: BaseUser.hash_password(PASSWORD), ROUNDS)),
         (
             "PBKDF2-SHA256 600k verify",
-            timed(
-                lambda: BaseUser.hash_password(PASSWORD, *_pbkdf2_parts(pbkdf2_hash)), ROUNDS
-            ),
+            timed(lambda: BaseUser.hash_password(PASSWORD, *_pbkdf2_parts(pbkdf2_hash)), ROUNDS),
         ),
     ]
     print(f"Password hashing, {ROUNDS} rounds each, {os.cpu_count()} CPU cores")

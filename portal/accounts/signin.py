@@ -33,7 +33,13 @@ from portal.auth.challenges import (
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.redirects import after_login, safe_next
 from portal.auth.scope import fk_id
-from portal.auth.sessions import clearing_cookie, end_session, session_token, start_session
+from portal.auth.sessions import (
+    clearing_cookie,
+    delete_expired_sessions,
+    end_session,
+    session_token,
+    start_session,
+)
 from portal.auth.throttle import account_key, note_attempt, retry_after, wait_message
 from portal.rules.phone import PhoneError, normalise_phone
 from portal.tables.accounts import User
@@ -181,6 +187,7 @@ async def _open_session(request: Request, user: User, response: Response, *, met
         user, ip=client_ip(request), user_agent=request.headers.get("user-agent", "")
     )
     await User.update({User.last_login_at: datetime.now(UTC)}).where(User.id == user.id)
+    await delete_expired_sessions()  # housekeeping: sessions nobody came back to
     await record(
         "login.success",
         connection=request,
