@@ -23,6 +23,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from piccolo.columns.combination import WhereRaw
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Count
 
 from portal.accounts.display import TITLE_LABELS
@@ -161,7 +162,14 @@ class ManagedAccounts(Controller):
         search = request.query_params.get("q", "").strip()[:60]
         if search:
             like = f"%{search.lower()}%"
-            where.append(User.username.like(like) | User.full_name.ilike(like))
+            # SQLite's LIKE already ignores ASCII case (and warns about ILIKE); PostgreSQL's
+            # does not.
+            name_match = (
+                User.full_name.ilike(like)
+                if isinstance(DB, PostgresEngine)
+                else User.full_name.like(like)
+            )
+            where.append(User.username.like(like) | name_match)
         where.append(User.role == self.managed_role)
         limit = self.office_limit(actor)
         if limit is not None:

@@ -119,7 +119,7 @@ async def test_a_session_from_one_process_is_valid_on_the_other(two_servers):
             b.url + "/keluar", data={"_csrf_token": browser.cookies.get("csrftoken")}
         )
         assert out.status_code == 303
-        replay = await browser.get(a.url + "/akun", cookies={cookie_name(): token})
+        replay = await browser.get(a.url + "/akun", headers={"Cookie": f"{cookie_name()}={token}"})
         assert replay.status_code == 303 and replay.headers["location"].startswith("/masuk")
 
 
