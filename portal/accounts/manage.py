@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+import asyncpg
 from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -41,6 +43,7 @@ from portal.tables.regions import Office
 from portal.tables.residents import ResidentList
 
 PAGE_SIZE = 50
+UNIQUE_VIOLATIONS = (sqlite3.IntegrityError, asyncpg.exceptions.UniqueViolationError)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,49}$")
 STATES = {"aktif": "Aktif", "menunggu": "Menunggu aktivasi", "nonaktif": "Nonaktif"}
 
@@ -237,17 +240,25 @@ class ManagedAccounts(Controller):
                 values=form_values(form), errors=errors, **await self.form_context(actor)
             )
             return page(request, "accounts/manage_new.html", context, status=400)
-        async with DB.transaction():
-            user = User(
-                **fields,
-                role=self.managed_role,
-                password_hash=None,
-                active=True,
-                created_at=datetime.now(UTC),
-                created_by=actor.id,
+        try:
+            async with DB.transaction():
+                user = User(
+                    **fields,
+                    role=self.managed_role,
+                    password_hash=None,
+                    active=True,
+                    created_at=datetime.now(UTC),
+                    created_by=actor.id,
+                )
+                await user.save()
+                url = await issue_link(user.id, created_by=actor.id, purpose="activate")
+        except UNIQUE_VIOLATIONS:
+            # Two submits raced past the check above: the unique index decided.
+            errors["username"] = "Nama pengguna atau nomor HP ini sudah dipakai"
+            context = self._context(
+                values=form_values(form), errors=errors, **await self.form_context(actor)
             )
-            await user.save()
-            url = await issue_link(user.id, created_by=actor.id, purpose="activate")
+            return page(request, "accounts/manage_new.html", context, status=400)
         await record(
             "account.created",
             connection=request,

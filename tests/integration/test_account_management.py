@@ -404,3 +404,23 @@ async def test_create_user_command_enforces_password_rules_and_later_enrolment(c
     response = await sign_in_with_form(client, "admin.pertama", NEW_PASSWORD, follow=False)
     assert response.headers["location"] == "/masuk/pasang-2fa"
     assert await UserSession.count() == 0
+
+
+async def test_a_racing_duplicate_is_refused_by_the_unique_index(client, login_as, monkeypatch):
+    """Both submits passed the "already taken?" check; the database still says no."""
+    await login_as(await make_user("petugas.kota", "staff"))
+    await make_user("rt07.wates")
+    from portal.accounts import manage
+
+    real = manage._common_fields
+
+    async def unchecked(form, *, new, errors):
+        fields = await real(form, new=new, errors=errors)
+        errors.pop("username", None)  # as if the other submit had not committed yet
+        return fields
+
+    monkeypatch.setattr(manage, "_common_fields", unchecked)
+    response = await _create_coordinator(client)
+    assert response.status_code == 400 and "sudah dipakai" in response.text
+    assert await User.count().where(User.username == "rt07.wates") == 1
+    assert await ActivationToken.count() == 0

@@ -13,7 +13,20 @@ from tests.integration.accounts_fixtures import csrf_token, make_user
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
-SAMPLE = {"int": "1", "str": "x", "path": "x", "uuid": str(uuid.UUID(int=1)), None: "x"}
+# A value of each path-parameter type Litestar knows, so every route matches.
+SAMPLE = {
+    "int": "1",
+    "str": "x",
+    "path": "x",
+    "uuid": str(uuid.UUID(int=1)),
+    "date": "2026-01-05",
+    "datetime": "2026-01-05T08:00:00",
+    "time": "08:00:00",
+    "float": "1.5",
+    "decimal": "1.5",
+    "timedelta": "60",
+    None: "x",
+}
 CSRF_REFUSAL = "Formulir ini sudah kedaluwarsa"
 # Unsafe routes that may skip CSRF. Keep it empty; a webhook would be the only reason.
 CSRF_EXEMPT: set[tuple[str, str]] = set()
@@ -22,7 +35,11 @@ PRIVATE_PREFIXES = ("/koordinator", "/petugas", "/admin", "/akun")
 
 
 def concrete(path: str) -> str:
-    return PARAM.sub(lambda m: SAMPLE.get(m.group(2), "x"), path)
+    def value(match: re.Match) -> str:
+        assert match.group(2) in SAMPLE, f"add a sample for {match.group(2)} ({path})"
+        return SAMPLE[match.group(2)]
+
+    return PARAM.sub(value, path)
 
 
 def guard_roles(handler) -> set[str] | None:
