@@ -279,3 +279,17 @@ async def test_forgot_password_page_explains_staff_resets(client):
     response = await client.get("/lupa-sandi")
     assert response.status_code == 200
     assert "petugas" in response.text and "tautan" in response.text
+
+
+async def test_the_sign_out_button_on_a_public_page_works(client):
+    """Public pages skip the CSRF middleware (no cookie on cacheable pages); the header's
+    sign-out form must still carry a token the middleware accepts."""
+    await make_user("rt.publik")
+    await sign_in_with_form(client, "rt.publik", follow=False)
+    home = await client.get("/")
+    form = BeautifulSoup(home.text, "html.parser").select_one("form[action='/keluar']")
+    token = form.select_one("input[name=_csrf_token]")["value"]
+    assert token
+    response = await client.post("/keluar", data={"_csrf_token": token}, **NO_REDIRECT)
+    assert response.status_code == 303
+    assert await UserSession.count() == 0
