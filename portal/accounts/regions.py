@@ -65,8 +65,11 @@ async def local_words() -> list[str]:
     """Kelurahan/desa and kecamatan names, for the password rules (reference data: read
     once per process)."""
     global _LOCAL_WORDS
-    if _LOCAL_WORDS is None:
-        names = [r["name"] for r in await Village.select(Village.name)]
-        names += [r["name"] for r in await Kecamatan.select(Kecamatan.name)]
-        _LOCAL_WORDS = sorted(set(names))
-    return _LOCAL_WORDS
+    if _LOCAL_WORDS:
+        return _LOCAL_WORDS
+    names = [r["name"] for r in await Village.select(Village.name)]
+    names += [r["name"] for r in await Kecamatan.select(Kecamatan.name)]
+    words = sorted(set(names))
+    if words:  # not cached while the regions are not loaded yet
+        _LOCAL_WORDS = words
+    return words
