@@ -63,11 +63,16 @@ class AccountPage(BasePage):
 class NewCoordinatorPage(BasePage):
     path = "/petugas/koordinator/baru"
 
-    def create(self, full_name: str, username: str, village: str, rw: str, rt: str) -> str:
+    def create(
+        self, full_name: str, username: str, kecamatan: str, village: str, rw: str, rt: str
+    ) -> str:
         """Fill the form, submit, and return the one-time activation link shown."""
         self.page.get_by_label("Nama lengkap").fill(full_name)
         self.page.get_by_label("Nama pengguna").fill(username)
         self.page.get_by_label("Jabatan").select_option(label="Ketua RT")
+        self.page.get_by_label("Kecamatan").select_option(label=kecamatan)
+        # htmx narrows the village list to the kecamatan chosen.
+        expect(self.page.locator("#village optgroup")).to_have_count(1)
         village_select = self.page.get_by_label("Kelurahan/desa")
         value = village_select.locator("option", has_text=village).first.get_attribute("value")
         village_select.select_option(value=value)

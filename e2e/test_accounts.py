@@ -62,7 +62,7 @@ def _new_coordinator(page: Page, base_url: str, sign_in) -> tuple[str, str]:
     username = f"rt.e2e.{secrets.token_hex(3)}"
     form = NewCoordinatorPage(page, base_url).open()
     form.assert_no_horizontal_scroll()
-    link = form.create("Bu Ani (Ketua RT 07 Wates)", username, "Wates", "3", "7")
+    link = form.create("Bu Ani (Ketua RT 07 Wates)", username, "Magersari", "Wates", "3", "7")
     assert "/aktivasi/" in link
     return username, link
 

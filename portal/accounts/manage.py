@@ -414,6 +414,15 @@ class CoordinatorAccounts(ManagedAccounts):
             "scope_rt": rt,
         }
 
+    @get("/desa")
+    async def village_field(self, request: Request) -> Response:
+        """The village picker narrowed to one kecamatan (htmx swaps it into the form)."""
+        actor: User = request.scope["user"]
+        kecamatan = _int(request.query_params.get("kecamatan"))
+        values = {"kecamatan": str(kecamatan) if kecamatan else ""}
+        context = self._context(values=values, errors={}, **await self.form_context(actor))
+        return page(request, "accounts/_village_field.html", context, block=None)
+
     def list_filters(self, request: Request, actor: User) -> tuple[list, dict[str, str]]:
         where: list = [WhereRaw("1 = 1")]
         filters = {}
@@ -446,6 +455,7 @@ class CoordinatorAccounts(ManagedAccounts):
         account = await self.load(actor, user_id)
         values = {
             "title": account["title"],
+            "kecamatan": str(account["scope_kecamatan"] or ""),
             "village": account["scope_village"],
             "rw": account["scope_rw"] or "",
             "rt": account["scope_rt"] or "",

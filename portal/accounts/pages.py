@@ -28,7 +28,7 @@ def page(
     status: int = 200,
     cookies: list[Cookie] | None = None,
     headers: dict[str, str] | None = None,
-    block: str = "main",
+    block: str | None = "main",
 ) -> Response:
     response = render(
         request,

@@ -424,3 +424,20 @@ async def test_a_racing_duplicate_is_refused_by_the_unique_index(client, login_a
     assert response.status_code == 400 and "sudah dipakai" in response.text
     assert await User.count().where(User.username == "rt07.wates") == 1
     assert await ActivationToken.count() == 0
+
+
+async def test_choosing_a_kecamatan_narrows_the_village_list(client, login_as):
+    await login_as(await make_user("petugas.kota", "staff"))
+    form = BeautifulSoup((await client.get("/petugas/koordinator/baru")).text, "html.parser")
+    kecamatan = form.select("#kecamatan option")[1]
+    all_groups = form.select("#village optgroup")
+    assert len(all_groups) == len(form.select("#kecamatan option")) - 1 > 1
+    select = form.select_one("#kecamatan")
+    assert select["data-hx-get"] == "/petugas/koordinator/desa"
+    fragment = await client.get(
+        f"/petugas/koordinator/desa?kecamatan={kecamatan['value']}",
+        headers={"HX-Request": "true"},
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    groups = BeautifulSoup(fragment.text, "html.parser").select("#village optgroup")
+    assert [g["label"] for g in groups] == [f"Kecamatan {kecamatan.text}"]
