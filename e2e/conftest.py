@@ -133,6 +133,9 @@ def server() -> Iterator[Server]:
         **os.environ,
         # Links the portal writes out (activation links, share links) point at this server.
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+        # Every browser test signs in from 127.0.0.1: the per-address limit (tested in
+        # tests/integration) would make the suite depend on its own speed.
+        "PORTAL_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
         "PORTAL_ENV": "development",
         "PORTAL_DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
         "PORTAL_SECRET_KEY": "e2e-secret-" + "y" * 40,
