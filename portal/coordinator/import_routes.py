@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.params import FromPath
 
 from portal.coordinator.forms import form_data, form_state
 from portal.coordinator.pages import list_url, redirect
@@ -52,7 +53,7 @@ async def _form_page(request, lst, template, *, error="", text="", status_code=2
 
 
 @get("/daftar/{list_id:str}/tempel", name="coordinator:paste")
-async def paste_form(request: Request, list_id: str) -> Response:
+async def paste_form(request: Request, list_id: FromPath[str]) -> Response:
     lst = await get_list(request.scope["user"], list_id)
     if lst.state != "draft":
         return redirect(list_url(lst))
@@ -60,7 +61,7 @@ async def paste_form(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/tempel", name="coordinator:paste-post")
-async def paste(request: Request, list_id: str) -> Response:
+async def paste(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     if lst.state != "draft":
@@ -78,7 +79,7 @@ async def paste(request: Request, list_id: str) -> Response:
 
 
 @get("/daftar/{list_id:str}/unggah", name="coordinator:upload")
-async def upload_form(request: Request, list_id: str) -> Response:
+async def upload_form(request: Request, list_id: FromPath[str]) -> Response:
     lst = await get_list(request.scope["user"], list_id)
     if lst.state != "draft":
         return redirect(list_url(lst))
@@ -86,7 +87,7 @@ async def upload_form(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/unggah", name="coordinator:upload-post")
-async def upload(request: Request, list_id: str) -> Response:
+async def upload(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     if lst.state != "draft":
@@ -153,7 +154,7 @@ async def _preview_context(request, user, public_id):
 
 
 @get("/impor/{batch_id:str}", name="coordinator:preview")
-async def show_preview(request: Request, batch_id: str) -> Response:
+async def show_preview(request: Request, batch_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     batch, rows, lst, area = await _preview_context(request, user, batch_id)
     if batch.confirmed_at is not None:
@@ -211,7 +212,7 @@ def _fix_state(base: str, n: int, area, *, values=None, checked=None):
 
 
 @get("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row")
-async def fix_row_form(request: Request, batch_id: str, n: int) -> Response:
+async def fix_row_form(request: Request, batch_id: FromPath[str], n: FromPath[int]) -> Response:
     user = request.scope["user"]
     batch, rows, lst, area = await _preview_context(request, user, batch_id)
     checked = {p.n: p for p in await batches.preview(lst, area, rows)}
@@ -232,7 +233,7 @@ async def fix_row_form(request: Request, batch_id: str, n: int) -> Response:
 
 
 @post("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row-post")
-async def fix_row(request: Request, batch_id: str, n: int) -> Response:
+async def fix_row(request: Request, batch_id: FromPath[str], n: FromPath[int]) -> Response:
     user = request.scope["user"]
     batch, rows, lst, area = await _preview_context(request, user, batch_id)
     data = await form_data(request)
@@ -241,7 +242,7 @@ async def fix_row(request: Request, batch_id: str, n: int) -> Response:
 
 
 @post("/impor/{batch_id:str}/baris/{n:int}/lewati", name="coordinator:preview-skip")
-async def skip_row(request: Request, batch_id: str, n: int) -> Response:
+async def skip_row(request: Request, batch_id: FromPath[str], n: FromPath[int]) -> Response:
     user = request.scope["user"]
     batch, rows, _, _ = await _preview_context(request, user, batch_id)
     data = await form_data(request)
@@ -250,7 +251,7 @@ async def skip_row(request: Request, batch_id: str, n: int) -> Response:
 
 
 @post("/impor/{batch_id:str}/simpan", name="coordinator:preview-confirm")
-async def confirm(request: Request, batch_id: str) -> Response:
+async def confirm(request: Request, batch_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     batch, rows, lst, area = await _preview_context(request, user, batch_id)
     try:
@@ -261,7 +262,7 @@ async def confirm(request: Request, batch_id: str) -> Response:
 
 
 @post("/impor/{batch_id:str}/batal", name="coordinator:preview-cancel")
-async def cancel(request: Request, batch_id: str) -> Response:
+async def cancel(request: Request, batch_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     batch, _, lst, _ = await _preview_context(request, user, batch_id)
     await batches.discard(batch)

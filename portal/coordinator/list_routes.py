@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 
 from portal.coordinator.forms import form_data
 from portal.coordinator.pages import list_page, list_url, redirect, residents_of, scope_text
@@ -138,7 +139,7 @@ async def create_list_handler(request: Request) -> Response:
 
 
 @get("/daftar/{list_id:str}", name="coordinator:list")
-async def show_list(request: Request, list_id: str) -> Response:
+async def show_list(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     area = await list_area(lst)
@@ -146,7 +147,7 @@ async def show_list(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/info", name="coordinator:list-info")
-async def update_info(request: Request, list_id: str) -> Response:
+async def update_info(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     data = await form_data(request)
@@ -157,7 +158,7 @@ async def update_info(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/kirim", name="coordinator:submit")
-async def submit(request: Request, list_id: str) -> Response:
+async def submit(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     area = await list_area(lst)
@@ -172,7 +173,7 @@ async def submit(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/tarik", name="coordinator:withdraw")
-async def withdraw(request: Request, list_id: str) -> Response:
+async def withdraw(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     area = await list_area(lst)
@@ -184,7 +185,7 @@ async def withdraw(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/buka", name="coordinator:reopen")
-async def reopen(request: Request, list_id: str) -> Response:
+async def reopen(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     try:
@@ -196,7 +197,7 @@ async def reopen(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/hapus", name="coordinator:delete-list")
-async def delete_list(request: Request, list_id: str) -> Response:
+async def delete_list(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     try:
@@ -208,7 +209,7 @@ async def delete_list(request: Request, list_id: str) -> Response:
 
 
 @get("/daftar/{list_id:str}/cetak", name="coordinator:print")
-async def print_sheet(request: Request, list_id: str) -> Response:
+async def print_sheet(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     area = await list_area(lst)

@@ -16,7 +16,7 @@ from portal.residents.lists import (
     status_counts,
 )
 from portal.residents.status import COUNT_ORDER, status_lines
-from portal.residents.validation import ListArea, SEX_LABELS, masked
+from portal.residents.validation import SEX_LABELS, ListArea, masked
 from portal.residents.vocabulary import CATEGORIES, STATUSES
 from portal.rules.dates import format_date_id
 from portal.tables.accounts import User

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from portal.coordinator.forms import form_data, form_state, with_saved
 from portal.coordinator.pages import (
@@ -47,7 +48,7 @@ def _resident_id(data: dict) -> int | None:
 
 
 @post("/daftar/{list_id:str}/warga", name="coordinator:add-resident")
-async def add(request: Request, list_id: str) -> Response:
+async def add(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     area = await list_area(lst)
@@ -71,16 +72,14 @@ async def add(request: Request, list_id: str) -> Response:
             fixed_rt=area.rt,
             hx_target="#editor",
         )
-        return await list_page(
-            request, user, lst, area, add_fs=fs, status_code=400, block="editor"
-        )
+        return await list_page(request, user, lst, area, add_fs=fs, status_code=400, block="editor")
     if wants_fragment(request):
         return await list_page(request, user, lst, area, block="editor")
     return redirect(list_url(lst), "tersimpan", anchor="tambah")
 
 
 @post("/daftar/{list_id:str}/periksa", name="coordinator:check-field")
-async def check_field(request: Request, list_id: str) -> Response:
+async def check_field(request: Request, list_id: FromPath[str]) -> Response:
     """Validate the field just left and autosave the whole form; answer that field only."""
     user = request.scope["user"]
     lst = await get_list(user, list_id)
@@ -121,7 +120,7 @@ async def check_field(request: Request, list_id: str) -> Response:
 
 
 @post("/daftar/{list_id:str}/isian/buang", name="coordinator:discard-entry")
-async def discard_entry(request: Request, list_id: str) -> Response:
+async def discard_entry(request: Request, list_id: FromPath[str]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     data = await form_data(request)
@@ -158,7 +157,9 @@ def _edit_state(lst, area, resident, *, checked=None, draft=None):
 
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}/ubah", name="coordinator:edit-resident")
-async def edit_form(request: Request, list_id: str, resident_id: int) -> Response:
+async def edit_form(
+    request: Request, list_id: FromPath[str], resident_id: FromPath[int]
+) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     resident = await get_resident(lst, resident_id)
@@ -172,7 +173,9 @@ async def edit_form(request: Request, list_id: str, resident_id: int) -> Respons
 
 
 @post("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:save-resident")
-async def save_resident(request: Request, list_id: str, resident_id: int) -> Response:
+async def save_resident(
+    request: Request, list_id: FromPath[str], resident_id: FromPath[int]
+) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     resident = await get_resident(lst, resident_id)
@@ -213,7 +216,7 @@ async def save_resident(request: Request, list_id: str, resident_id: int) -> Res
 
 
 @post("/daftar/{list_id:str}/warga/{resident_id:int}/hapus", name="coordinator:remove-resident")
-async def remove(request: Request, list_id: str, resident_id: int) -> Response:
+async def remove(request: Request, list_id: FromPath[str], resident_id: FromPath[int]) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     resident = await get_resident(lst, resident_id)
@@ -234,8 +237,11 @@ async def resident_page(
     line = (await status_lines(rows))[resident.id]
     events = (
         await ResidentEvent.select(
-            ResidentEvent.at, ResidentEvent.action, ResidentEvent.from_status,
-            ResidentEvent.to_status, ResidentEvent.reason,
+            ResidentEvent.at,
+            ResidentEvent.action,
+            ResidentEvent.from_status,
+            ResidentEvent.to_status,
+            ResidentEvent.reason,
         )
         .where(ResidentEvent.resident == resident.id)
         .order_by(ResidentEvent.at)
@@ -262,7 +268,9 @@ async def resident_page(
 
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:resident")
-async def show_resident(request: Request, list_id: str, resident_id: int) -> Response:
+async def show_resident(
+    request: Request, list_id: FromPath[str], resident_id: FromPath[int]
+) -> Response:
     user = request.scope["user"]
     lst = await get_list(user, list_id)
     resident = await get_resident(lst, resident_id)

@@ -212,6 +212,4 @@ async def confirm(
 
 
 async def discard(batch: ImportBatch) -> None:
-    await ImportBatch.delete().where(
-        ImportBatch.id == batch.id, ImportBatch.confirmed_at.is_null()
-    )
+    await ImportBatch.delete().where(ImportBatch.id == batch.id, ImportBatch.confirmed_at.is_null())

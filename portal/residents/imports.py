@@ -382,8 +382,7 @@ def parse_text(text: str) -> ParsedRows:
                 start = reader.line_num + 1
         except csv.Error:
             raise ImportFileError(
-                "Isian tidak bisa dibaca sebagai tabel: periksa tanda kutip (\") yang tidak "
-                "ditutup."
+                'Isian tidak bisa dibaca sebagai tabel: periksa tanda kutip (") yang tidak ditutup.'
             ) from None
     return rows_to_fields(table)
 
@@ -459,7 +458,8 @@ def check_xlsx_container(data: bytes) -> None:
         raise ImportFileError("File XLSX ini berisi terlalu banyak bagian untuk sebuah daftar.")
     total = sum(info.file_size for info in infos)
     too_packed = any(
-        info.file_size > 1024 * 1024 and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)
+        info.file_size > 1024 * 1024
+        and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)
         for info in infos
     )
     if total > XLSX_MAX_UNCOMPRESSED or too_packed:
@@ -504,9 +504,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str], set[int]]]:
     try:
         sheet = workbook["Data warga"] if "Data warga" in workbook.sheetnames else None
         sheet = sheet or workbook.worksheets[0]
-        for n, values in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-        ):
+        for n, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
             cells, numeric = [], set()
             for index, value in enumerate(values):
                 text, is_number = _cell_text(value)
@@ -535,8 +533,7 @@ def parse_xlsx(data: bytes) -> ParsedRows:
         raise
     except Exception:  # openpyxl and defusedxml raise many kinds for a broken file
         raise ImportFileError(
-            "File XLSX ini rusak atau tidak bisa dibaca. Simpan ulang dari Excel, lalu unggah "
-            "lagi."
+            "File XLSX ini rusak atau tidak bisa dibaca. Simpan ulang dari Excel, lalu unggah lagi."
         ) from None
     return rows_to_fields(table, numeric)
 

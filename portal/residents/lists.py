@@ -294,7 +294,10 @@ async def delete_draft_list(user: User, lst: ResidentList, connection=None) -> N
     if lst.state == "submitted":
         raise ListStateError("Daftar yang sudah dikirim tidak bisa dihapus; tarik dulu.")
     async with DB.transaction():
-        ids = [r["id"] for r in await Resident.select(Resident.id).where(Resident.resident_list == lst.id)]
+        ids = [
+            r["id"]
+            for r in await Resident.select(Resident.id).where(Resident.resident_list == lst.id)
+        ]
         if ids:
             await ResidentEvent.delete().where(ResidentEvent.resident.is_in(ids))
         await Resident.delete().where(Resident.resident_list == lst.id)
@@ -436,9 +439,7 @@ async def save_draft_entry(
     key = draft_key(lst, resident_id)
     moment = now()
     await DraftEntry.insert(
-        DraftEntry(
-            key=key, resident_list=lst.id, owner=user.id, fields=fields, updated_at=moment
-        )
+        DraftEntry(key=key, resident_list=lst.id, owner=user.id, fields=fields, updated_at=moment)
     ).on_conflict(
         target=DraftEntry.key,
         action="DO UPDATE",
@@ -605,10 +606,12 @@ async def _flag_matches(others: dict[int, list[dict]], area: ListArea) -> None:
     for row in rows:
         warnings = list(row["warnings"] or [])
         if not any(w.get("message") == message for w in warnings):
-            warnings.append({"code": "possible_duplicate", "field": "full_name", "message": message})
-        await Resident.update(
-            {Resident.warnings: warnings, Resident.warn_duplicate: True}
-        ).where(Resident.id == row["id"])
+            warnings.append(
+                {"code": "possible_duplicate", "field": "full_name", "message": message}
+            )
+        await Resident.update({Resident.warnings: warnings, Resident.warn_duplicate: True}).where(
+            Resident.id == row["id"]
+        )
 
 
 async def withdraw_list(user: User, lst: ResidentList, area: ListArea, connection=None) -> int:

@@ -140,7 +140,9 @@ async def visible_notes(resident_ids: list[int]) -> dict[int, list[dict]]:
 
 
 async def status_lines(residents: list[dict]) -> dict[int, StatusLine]:
-    sessions = await sessions_by_id({r["outreach_session"] for r in residents if r.get("outreach_session")})
+    sessions = await sessions_by_id(
+        {r["outreach_session"] for r in residents if r.get("outreach_session")}
+    )
     notes = await visible_notes([r["id"] for r in residents])
     lines = {}
     for r in residents:

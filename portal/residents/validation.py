@@ -291,7 +291,9 @@ def check_resident(
         elif fixed and value is None:
             value = fixed
         elif fixed and value != fixed:
-            errors[part] = f"Daftar ini untuk {label} {fixed}; warga {label} {value} masuk daftar lain"
+            errors[part] = (
+                f"Daftar ini untuk {label} {fixed}; warga {label} {value} masuk daftar lain"
+            )
         elif value is None and not partial:
             errors[part] = f"Masukkan {label} tempat tinggal warga"
         values[part] = value
