@@ -62,6 +62,9 @@ def static_file(path: str) -> Response:
     file_path: Path = STATIC_DIR / logical
     return File(
         path=file_path,
+        # Litestar guesses the Content-Type from the file name only; without it every file
+        # is application/octet-stream, which browsers refuse for CSS and scripts (nosniff).
+        filename=file_path.name,
         content_disposition_type="inline",
         headers={"Cache-Control": f"public, max-age={YEAR}, immutable"},
     )

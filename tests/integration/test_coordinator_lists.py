@@ -364,3 +364,13 @@ async def test_delete_draft_list(browser):
     response = await browser.post(url + "/hapus")
     assert response.status_code == 303
     assert await ResidentList.count() == 0 and await Resident.count() == 0
+
+
+async def test_static_files_have_their_content_type(client):
+    # htmx and the stylesheet only run in a browser when served with their real type.
+    from portal.web.assets import manifest
+
+    css = await client.get("/static/" + manifest()["portal.css"])
+    assert css.headers["content-type"].startswith("text/css")
+    js = await client.get("/static/vendor/htmx-2.0.11.min.js")
+    assert "javascript" in js.headers["content-type"]
