@@ -44,6 +44,8 @@ class FormState:
     submit_label: str = "Simpan warga"
     restored: bool = False  # values came from an autosaved, unsaved entry
     hx_target: str | None = None
+    hx_show: str = ""  # where to scroll after an htmx answer ("#tambah")
+    focus: bool = False  # put the cursor in the first field (ready for the next person)
     cancel_url: str | None = None
     categories: dict[str, str] = field(default_factory=lambda: CATEGORIES)
 

@@ -235,7 +235,7 @@ async def fix_row_form(request: Request, batch_id: FromPath[str], n: FromPath[in
 @post("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row-post")
 async def fix_row(request: Request, batch_id: FromPath[str], n: FromPath[int]) -> Response:
     user = request.scope["user"]
-    batch, rows, lst, area = await _preview_context(request, user, batch_id)
+    batch, rows, _lst, _area = await _preview_context(request, user, batch_id)
     data = await form_data(request)
     await batches.fix_row(batch, rows, n, data)
     return redirect(f"/koordinator/impor/{batch.public_id}", anchor=f"baris-{n}")

@@ -107,6 +107,7 @@ def add_form_state(
         fixed_rt=area.rt,
         restored=bool(draft),
         hx_target="#editor",
+        hx_show="#tambah",
         **kwargs,
     )
     return fs
@@ -150,6 +151,9 @@ async def list_page(
     }
     if block != "main" and not wants_fragment(request):
         block = "main"
+    elif block != "main":
+        # htmx swaps only 2xx answers; the errors are in the fragment itself.
+        status_code = 200
     return render(request, "coordinator/list.html", context, block=block, status_code=status_code)
 
 

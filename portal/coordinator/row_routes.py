@@ -9,6 +9,7 @@ from litestar.params import FromPath
 
 from portal.coordinator.forms import form_data, form_state, with_saved
 from portal.coordinator.pages import (
+    add_form_state,
     flash_message,
     list_page,
     list_url,
@@ -71,10 +72,12 @@ async def add(request: Request, list_id: FromPath[str]) -> Response:
             fixed_rw=area.rw,
             fixed_rt=area.rt,
             hx_target="#editor",
+            hx_show="#tambah",
         )
         return await list_page(request, user, lst, area, add_fs=fs, status_code=400, block="editor")
     if wants_fragment(request):
-        return await list_page(request, user, lst, area, block="editor")
+        fs = add_form_state(lst, area, None, focus=True)
+        return await list_page(request, user, lst, area, add_fs=fs, block="editor")
     return redirect(list_url(lst), "tersimpan", anchor="tambah")
 
 
@@ -147,6 +150,7 @@ def _edit_state(lst, area, resident, *, checked=None, draft=None):
     }
     if resident.status == "draft":
         kwargs["hx_target"] = "#editor"
+        kwargs["hx_show"] = f"#row-{resident.id}"
     if checked is not None:
         fs = form_state(checked=checked, **kwargs)
     elif draft:

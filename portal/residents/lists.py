@@ -36,6 +36,7 @@ from portal.residents.validation import (
     with_saved_nik,
 )
 from portal.rules.ages import RecordingRule
+from portal.rules.dates import format_date_id
 from portal.settings import get_settings
 from portal.tables.accounts import User
 from portal.tables.regions import Kecamatan, Office, Village
@@ -238,6 +239,10 @@ async def create_list(
     existing = await _token_object(token, "list.create", user)
     if existing:
         return await ResidentList.objects().where(ResidentList.id == existing).first()
+    if not title and not note and (empty := await _empty_draft(user, village_id, rw, rt)):
+        # Tapping "new list" again before adding anyone opens the same empty draft
+        # instead of leaving a trail of empty ones.
+        return empty
     village = await Village.objects().where(Village.id == village_id).first()
     kecamatan = await Kecamatan.objects().where(Kecamatan.id == village.kecamatan).first()
     moment = now()
@@ -248,7 +253,7 @@ async def create_list(
         village=village_id,
         rw=rw,
         rt=rt,
-        title=title,
+        title=title or f"Daftar {format_date_id(today())}",
         note=note,
         state="draft",
         created_at=moment,
@@ -277,6 +282,22 @@ async def create_list(
             raise
         return await ResidentList.objects().where(ResidentList.id == existing).first()
     return lst
+
+
+async def _empty_draft(
+    user: User, village_id: int, rw: str | None, rt: str | None
+) -> ResidentList | None:
+    drafts = await ResidentList.objects().where(
+        ResidentList.coordinator == user.id,
+        ResidentList.state == "draft",
+        ResidentList.village == village_id,
+    )
+    for lst in drafts:
+        if (lst.rw, lst.rt) != (rw, rt):
+            continue
+        if await Resident.count().where(Resident.resident_list == lst.id) == 0:
+            return lst
+    return None
 
 
 async def update_list_info(lst: ResidentList, *, title: str, note: str) -> None:

@@ -124,7 +124,7 @@ def test_blank_lines_are_skipped_and_numbers_kept():
 
 def test_row_limit():
     parse_text("\n".join(f"Warga {i}" for i in range(MAX_ROWS)))
-    with pytest.raises(ImportFileError, match="1.000 baris"):
+    with pytest.raises(ImportFileError, match=r"1\.000 baris"):
         parse_text("\n".join(f"Warga {i}" for i in range(MAX_ROWS + 1)))
     with_header = "Nama\n" + "\n".join(f"Warga {i}" for i in range(MAX_ROWS))
     assert len(parse_text(with_header).rows) == MAX_ROWS
@@ -306,7 +306,7 @@ def test_zip_that_is_not_a_workbook():
 
 def test_xlsx_row_limit():
     data = make_xlsx([["Nama"]] + [[f"Warga {i}"] for i in range(MAX_ROWS + 1)])
-    with pytest.raises(ImportFileError, match="1.000 baris"):
+    with pytest.raises(ImportFileError, match=r"1\.000 baris"):
         parse_xlsx(data)
 
 
@@ -314,9 +314,7 @@ def test_xlsx_row_limit():
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CELLISH = st.text(
-    alphabet=st.sampled_from(
-        list("abc XYZ0123456789-/.,;\t\"'\n\r=+@") + ["é", "\u00a0", "\ufeff"]
-    ),
+    alphabet=st.sampled_from([*list("abc XYZ0123456789-/.,;\t\"'\n\r=+@"), "é", "\xa0", "\ufeff"]),
     max_size=300,
 )
 

@@ -6,12 +6,10 @@ import zipfile
 from portal.residents.imports import template_xlsx
 from portal.tables.accounts import AuditEntry
 from portal.tables.residents import ImportBatch, Resident
-from tests.integration.coordinator_fixtures import (
+from tests.integration.coordinator.helpers import (
     Browser,
-    browser,  # noqa: F401 - fixture
     make_coordinator,
     page,
-    rt03,  # noqa: F401 - fixture
 )
 
 PASTE = """Nama\tNIK\tTanggal lahir\tJK\tAlamat

@@ -4,13 +4,11 @@ import asyncio
 
 from portal.tables.accounts import AuditEntry
 from portal.tables.residents import Resident, ResidentEvent, ResidentList
-from tests.integration.coordinator_fixtures import (
+from tests.integration.coordinator.helpers import (
     Browser,
-    browser,  # noqa: F401 - fixture
     make_coordinator,
     page,
     resident_fields,
-    rt03,  # noqa: F401 - fixture
 )
 
 
@@ -29,7 +27,7 @@ async def test_every_coordinator_route_is_guarded(app):
 async def test_anonymous_and_staff_are_kept_out(client, login_as, db):
     response = await client.get("/koordinator", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/masuk")
-    from tests.integration.coordinator_fixtures import make_staff
+    from tests.integration.coordinator.helpers import make_staff
 
     await login_as(await make_staff())
     assert (await client.get("/koordinator")).status_code == 403
@@ -47,8 +45,9 @@ async def test_dashboard_offers_one_tap_new_list(browser):
 
 async def test_double_tap_new_list_creates_one(browser, rt03):
     token = "same-form-token"
-    first = await browser.new_list(_token=token)
-    second = await browser.new_list(_token=token)
+    # A title, so this proves the token and not the reuse of an empty draft.
+    first = await browser.new_list(_token=token, title="Pemula 2026")
+    second = await browser.new_list(_token=token, title="Pemula 2026")
     assert first == second
     assert await ResidentList.count().where(ResidentList.coordinator == rt03.id) == 1
     created = await AuditEntry.select().where(AuditEntry.action == "list.create")
@@ -57,9 +56,21 @@ async def test_double_tap_new_list_creates_one(browser, rt03):
 
 async def test_concurrent_new_list_requests_create_one(browser, rt03):
     token = "racing-token"
-    urls = await asyncio.gather(*[browser.new_list(_token=token) for _ in range(3)])
+    urls = await asyncio.gather(*[browser.new_list(_token=token, title="Lansia") for _ in range(3)])
     assert len(set(urls)) == 1
     assert await ResidentList.count().where(ResidentList.coordinator == rt03.id) == 1
+
+
+async def test_new_list_reuses_an_empty_draft_and_gets_a_default_title(browser, rt03):
+    first = await browser.new_list()
+    second = await browser.new_list()
+    assert first == second
+    lst = await ResidentList.objects().first()
+    assert lst.title.startswith("Daftar ")
+    await browser.add(first, **resident_fields())
+    third = await browser.new_list()
+    assert third != first
+    assert await ResidentList.count() == 2
 
 
 async def test_list_area_comes_from_scope(browser, rt03):

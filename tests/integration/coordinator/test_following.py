@@ -6,13 +6,11 @@ from portal.tables.accounts import AuditEntry
 from portal.tables.outreach import OutreachSession
 from portal.tables.regions import Office
 from portal.tables.residents import Resident, ResidentEvent, ResidentNote
-from tests.integration.coordinator_fixtures import (
+from tests.integration.coordinator.helpers import (
     Browser,
-    browser,  # noqa: F401 - fixture
     make_coordinator,
     page,
     resident_fields,
-    rt03,  # noqa: F401 - fixture
 )
 
 NIK = "3576011708900001"

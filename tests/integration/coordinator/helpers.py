@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-import pytest
 from bs4 import BeautifulSoup
 
 from portal.tables.accounts import User
@@ -117,14 +116,3 @@ def resident_fields(name: str = "Budi Santoso", **overrides) -> dict:
     }
     fields.update(overrides)
     return fields
-
-
-@pytest.fixture
-async def rt03(db):
-    return await make_coordinator("rt03.test")
-
-
-@pytest.fixture
-async def browser(client, login_as, rt03):
-    await login_as(rt03)
-    return Browser(client)
