@@ -27,7 +27,7 @@ from portal.rules.dates import format_date_id
 from portal.tables.residents import ResidentList
 from portal.web.render import render
 
-PREVIEW_OK_ROWS = 100  # valid rows listed in full; the rest are counted
+PREVIEW_OK_ROWS = 100  # rows listed per group unless "show all"; the rest are counted
 
 
 def _draft_only(lst: ResidentList) -> None:
@@ -178,10 +178,16 @@ async def show_preview(request: Request, batch_id: FromPath[str]) -> Response:
             "base": f"/koordinator/impor/{batch.public_id}",
             "total": len(views),
             "with_errors": with_errors,
+            "errors_shown": with_errors if show_all else with_errors[:PREVIEW_OK_ROWS],
             "skipped": skipped,
             "warned": warned,
+            "warned_shown": warned if show_all else warned[:PREVIEW_OK_ROWS],
             "plain": plain if show_all else plain[:PREVIEW_OK_ROWS],
-            "plain_hidden": 0 if show_all else max(0, len(plain) - PREVIEW_OK_ROWS),
+            "hidden": 0
+            if show_all
+            else sum(
+                max(0, len(group) - PREVIEW_OK_ROWS) for group in (with_errors, warned, plain)
+            ),
             "good_count": len(good),
             "columns": [c for c in describe_columns(_columns(rows)) if c],
             "draft": lst.state == "draft",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response
@@ -37,6 +38,31 @@ FLASH = {
     "dikirim-ulang": "Perbaikan sudah dikirim. Status warga kembali Diterima.",
     "draf-dihapus": "Draf daftar sudah dihapus.",
 }
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    total: int
+
+    @classmethod
+    def of(cls, request: Request, total: int) -> Pager:
+        pages = max(1, -(-total // PAGE_SIZE))
+        raw = request.query_params.get("halaman", "1")
+        page = int(raw) if raw.isdigit() else 1
+        return cls(min(max(page, 1), pages), pages, total)
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * PAGE_SIZE, self.total)
 
 
 def list_url(lst: ResidentList | dict, suffix: str = "") -> str:
@@ -127,14 +153,27 @@ async def list_page(
     block: str = "main",
 ) -> Response:
     residents = await residents_of(lst)
+    if lst.state == "draft":
+        residents.reverse()  # newest first: the row just added is the first one seen
+    status_filter = request.query_params.get("status", "")
+    listed = [r for r in residents if r["status"] == status_filter] if status_filter else residents
+    pager = Pager.of(request, len(listed))
+    if editing_id is not None:
+        index = next((i for i, r in enumerate(listed) if r["id"] == editing_id), 0)
+        pager = Pager(index // PAGE_SIZE + 1, pager.pages, len(listed))
+    shown = listed[(pager.page - 1) * PAGE_SIZE : pager.page * PAGE_SIZE]
     if add_fs is None and lst.state == "draft":
         add_fs = add_form_state(lst, area, await load_draft_entry(lst, None))
-    lines = await status_lines(residents) if lst.state != "draft" else {}
+    lines = await status_lines(shown) if lst.state != "draft" else {}
     counts = (await status_counts([lst.id])).get(lst.id, Counter())
     context = {
         "lst": lst,
         "area": area,
-        "residents": residents,
+        "residents": shown,
+        "resident_count": len(residents),
+        "pager": pager,
+        "status_filter": status_filter if status_filter in STATUSES else "",
+        "status_filter_label": STATUSES.get(status_filter, ""),
         "lines": lines,
         "counts": [(s, STATUSES[s], counts[s]) for s in COUNT_ORDER if counts.get(s)],
         "total": sum(counts.values()),

@@ -387,3 +387,22 @@ async def test_static_files_have_their_content_type(client):
     assert css.headers["content-type"].startswith("text/css")
     js = await client.get("/static/vendor/htmx-2.0.11.min.js")
     assert "javascript" in js.headers["content-type"]
+
+
+async def test_long_lists_are_paged_and_filtered(browser):
+    url = await browser.new_list()
+    rows = "\n".join(f"Warga {i:02d}, {1 + i % 28}-01-1990" for i in range(60))
+    preview = await browser.post(url + "/tempel", {"rows": rows})
+    await browser.post(preview.headers["location"] + "/simpan")
+    first = page(await browser.get(url))
+    assert len(first.select("ol.residents > li")) == 50
+    assert first.select_one("ol.residents h3").text == "Warga 59"  # newest first
+    assert "Warga di daftar ini (60)" in first.text
+    assert "Kirim 60 warga" in first.text
+    second = page(await browser.get(url + "?halaman=2"))
+    assert len(second.select("ol.residents > li")) == 10
+    await browser.post(url + "/kirim", {"submit_token": "tok-paged"})
+    await Resident.update({Resident.status: "dijadwalkan"}).where(Resident.full_name == "Warga 07")
+    filtered = page(await browser.get(url + "?status=dijadwalkan"))
+    assert [h.text for h in filtered.select("ol.residents h3")] == ["Warga 07"]
+    assert len((await browser.get(url)).content) < 120_000
