@@ -311,7 +311,7 @@ def main() -> None:
     )
     print(
         f"{'engine':<9} {'file':<5} {'size':>8}  {'upload→preview':>16}  {'confirm→stored':>16}"
-        "  list page (1,000 rows)"
+        "  list page (first 50 rows)"
     )
     for engine in args.engines.split(","):
         if engine == "postgres" and not postgres_reachable():
