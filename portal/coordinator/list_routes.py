@@ -8,7 +8,14 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from portal.coordinator.forms import form_data
-from portal.coordinator.pages import list_page, list_url, redirect, residents_of, scope_text
+from portal.coordinator.pages import (
+    flash_message,
+    list_page,
+    list_url,
+    redirect,
+    residents_of,
+    scope_text,
+)
 from portal.residents.lists import (
     ListStateError,
     coordinator_scope,
@@ -56,9 +63,7 @@ async def dashboard(request: Request) -> Response:
             "one_tap": fixed,
             "create_token": new_token(),
             "no_scope": not scope.villages,
-            "flash": "Draf daftar sudah dihapus."
-            if request.query_params.get("pesan") == "draf-dihapus"
-            else "",
+            "flash": flash_message(request),
         },
     )
 

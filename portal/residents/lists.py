@@ -13,7 +13,7 @@ import sqlite3
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -43,11 +43,14 @@ from portal.tables.regions import Kecamatan, Office, Village
 from portal.tables.residents import (
     DraftEntry,
     FormToken,
+    ImportBatch,
     Resident,
     ResidentEvent,
     ResidentList,
 )
 
+# A form token only has to outlive a resend; old ones are swept when new lists are made.
+FORM_TOKEN_LIFETIME = timedelta(days=30)
 UNIQUE_VIOLATIONS = (sqlite3.IntegrityError, asyncpg.exceptions.UniqueViolationError)
 RESIDENT_COLUMNS = (
     "full_name",
@@ -246,6 +249,7 @@ async def create_list(
     village = await Village.objects().where(Village.id == village_id).first()
     kecamatan = await Kecamatan.objects().where(Kecamatan.id == village.kecamatan).first()
     moment = now()
+    await FormToken.delete().where(FormToken.created_at < moment - FORM_TOKEN_LIFETIME)
     lst = ResidentList(
         public_id=uuid.uuid4(),
         coordinator=user.id,
@@ -323,8 +327,6 @@ async def delete_draft_list(user: User, lst: ResidentList, connection=None) -> N
             await ResidentEvent.delete().where(ResidentEvent.resident.is_in(ids))
         await Resident.delete().where(Resident.resident_list == lst.id)
         await DraftEntry.delete().where(DraftEntry.resident_list == lst.id)
-        from portal.tables.residents import ImportBatch
-
         await ImportBatch.delete().where(ImportBatch.resident_list == lst.id)
         await ResidentList.delete().where(ResidentList.id == lst.id)
         await record(

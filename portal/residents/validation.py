@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from portal.residents.vocabulary import CATEGORIES
-from portal.rules.ages import MAX_AGE_YEARS, RecordingRule, add_years, age_on, check_eligibility
+from portal.rules.ages import RecordingRule, age_on, check_eligibility
 from portal.rules.dates import DateError, format_date_id, parse_date_parts, parse_date_text
 from portal.rules.nik import Nik, NikError, mask_nik, nik_warnings, parse_nik
 from portal.rules.phone import PhoneError, normalise_phone
@@ -448,7 +448,3 @@ def with_saved_nik(raw: Mapping[str, Any], saved_nik: str | None) -> dict[str, A
 
 def masked(nik: str | None) -> str:
     return mask_nik(nik) if nik else ""
-
-
-def too_old(birth: date, today: date) -> bool:
-    return add_years(birth, MAX_AGE_YEARS) < today
