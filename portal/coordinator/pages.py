@@ -20,6 +20,7 @@ from portal.residents.status import COUNT_ORDER, status_lines
 from portal.residents.validation import SEX_LABELS, ListArea, masked
 from portal.residents.vocabulary import CATEGORIES, STATUSES
 from portal.rules.dates import format_date_id
+from portal.settings import get_settings
 from portal.tables.accounts import User
 from portal.tables.residents import Resident, ResidentList
 from portal.web.render import render, wants_fragment
@@ -187,6 +188,9 @@ async def list_page(
         and all(r["status"] == "diterima" for r in residents),
         "list_url": list_url(lst),
         "warnings_count": sum(1 for r in residents if r["warnings"]),
+        "submitted_text": format_date_id(lst.submitted_at.astimezone(get_settings().zone).date())
+        if lst.submitted_at
+        else "",
     }
     if block != "main" and not wants_fragment(request):
         block = "main"

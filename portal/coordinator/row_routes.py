@@ -33,6 +33,7 @@ from portal.residents.lists import (
 from portal.residents.status import status_lines
 from portal.residents.validation import CHECKABLE, FIELDS, form_values, with_saved_nik
 from portal.residents.vocabulary import STATUSES
+from portal.settings import get_settings
 from portal.tables.residents import ResidentEvent
 from portal.web.render import render, wants_fragment
 
@@ -250,6 +251,9 @@ async def resident_page(
         .where(ResidentEvent.resident == resident.id)
         .order_by(ResidentEvent.at)
     )
+    zone = get_settings().zone
+    for event in events:
+        event["at_text"] = event["at"].astimezone(zone).strftime("%d-%m-%Y %H.%M") + " WIB"
     if fs is None and resident.status == "perlu_perbaikan":
         fs = _edit_state(lst, area, resident, draft=await load_draft_entry(lst, resident.id))
     return render(
