@@ -44,6 +44,7 @@ class FormState:
     submit_label: str = "Simpan warga"
     restored: bool = False  # values came from an autosaved, unsaved entry
     hx_target: str | None = None
+    discard_url: str | None = None  # "Batal" that also forgets the autosaved edit
     hx_show: str = ""  # where to scroll after an htmx answer ("#tambah")
     focus: bool = False  # put the cursor in the first field (ready for the next person)
     cancel_url: str | None = None

@@ -130,9 +130,11 @@ async def discard_entry(request: Request, list_id: FromPath[str]) -> Response:
     data = await form_data(request)
     resident_id = _resident_id(data)
     await discard_draft_entry(lst, resident_id)
-    if resident_id:
-        return redirect(list_url(lst, f"/warga/{resident_id}"))
-    return redirect(list_url(lst))
+    if wants_fragment(request):
+        area = await list_area(lst)
+        return await list_page(request, user, lst, area, block="editor")
+    anchor = f"row-{resident_id}" if resident_id else "tambah"
+    return redirect(list_url(lst), anchor=anchor)
 
 
 def _edit_state(lst, area, resident, *, checked=None, draft=None):
@@ -147,7 +149,7 @@ def _edit_state(lst, area, resident, *, checked=None, draft=None):
         "submit_label": "Simpan perubahan"
         if resident.status == "draft"
         else "Kirim perbaikan ke petugas",
-        "cancel_url": list_url(lst) if resident.status == "draft" else None,
+        "discard_url": list_url(lst, "/isian/buang") if resident.status == "draft" else None,
     }
     if resident.status == "draft":
         kwargs["hx_target"] = "#editor"

@@ -406,3 +406,28 @@ async def test_long_lists_are_paged_and_filtered(browser):
     filtered = page(await browser.get(url + "?status=dijadwalkan"))
     assert [h.text for h in filtered.select("ol.residents h3")] == ["Warga 07"]
     assert len((await browser.get(url)).content) < 120_000
+
+
+async def test_cancel_an_edit_forgets_the_autosaved_changes(browser):
+    url = await browser.new_list()
+    await browser.add(url, **resident_fields())
+    resident = await Resident.objects().first()
+    typed = {"_token": "", "resident_id": str(resident.id), **resident_fields(name="Setengah")}
+    await browser.post(url + "/periksa?field=full_name", typed, htmx=True)
+    restored = page(await browser.get(f"{url}/warga/{resident.id}/ubah"))
+    assert restored.select_one(f"#r{resident.id}-full_name")["value"] == "Setengah"
+    cancel = restored.select_one(f"#r{resident.id}-form button[formaction]")
+    assert cancel.text == "Batal"
+    response = await browser.post(cancel["formaction"], typed, htmx=True)
+    assert response.status_code == 200 and 'id="editor"' in response.text
+    fresh = page(await browser.get(f"{url}/warga/{resident.id}/ubah"))
+    assert fresh.select_one(f"#r{resident.id}-full_name")["value"] == "Budi Santoso"
+    assert (await Resident.objects().first()).full_name == "Budi Santoso"
+
+
+async def test_body_over_the_limit_gets_a_page_not_a_500(browser):
+    url = await browser.new_list()
+    huge = b"Nama\n" + b"A" * (4 * 1024 * 1024)
+    response = await browser.post(url + "/unggah", files={"file": ("big.csv", huge, "text/csv")})
+    assert response.status_code == 413
+    assert "2 MB" in response.text
