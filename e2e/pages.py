@@ -78,3 +78,68 @@ class ListPage(BasePage):
     def submit(self) -> None:
         self.page.get_by_role("button", name="ke petugas").click()
         expect(self.page.get_by_text("Daftar sudah dikirim ke petugas")).to_be_visible()
+
+
+class RequirementsPage(BasePage):
+    path = "/persyaratan"
+
+    def section(self, anchor: str):
+        return self.page.locator(f"section:has(h2#{anchor})")
+
+
+class FinderPage(BasePage):
+    """Cari tempat layanan: office → kecamatan → kelurahan/desa."""
+
+    path = "/cari-tempat"
+
+    def choose(self, label: str, option: str, *, submit: bool) -> None:
+        """Pick `option` in the select labelled `label`. Without JavaScript the visitor then
+        presses the form's button; with htmx the form updates by itself."""
+        self.page.get_by_label(label).select_option(label=option)
+        if submit:
+            self.page.locator("form.finder button[type=submit]").click()
+            self.page.wait_for_load_state()
+
+    def find(self, office: str, kecamatan: str, village: str, *, submit: bool) -> None:
+        self.choose("Kota atau kabupaten", office, submit=submit)
+        expect(self.page.get_by_label("Kecamatan")).to_be_visible()
+        self.choose("Kecamatan", kecamatan, submit=submit)
+        expect(self.page.get_by_label("Kelurahan atau desa")).to_be_visible()
+        self.choose("Kelurahan atau desa", village, submit=submit)
+        expect(self.results()).to_be_visible()
+
+    def results(self):
+        return self.page.locator("section.results")
+
+    def result_names(self) -> list[str]:
+        return self.results().locator(".card h3 a").all_inner_texts()
+
+
+class SchedulePage(BasePage):
+    path = "/jadwal"
+
+    def open_first_session(self) -> str:
+        link = self.page.locator("#hasil-jadwal .card h3 a").first
+        title = link.inner_text()
+        link.click()
+        expect(self.heading()).to_have_text(title)
+        return title
+
+
+class CheckerPage(BasePage):
+    """Cek apakah saya sudah bisa rekam."""
+
+    path = "/cek-usia"
+
+    def answer(self, day: int, month: int, year: int, married: bool, office: str) -> None:
+        self.page.locator("#lahir-hari").fill(str(day))
+        self.page.locator("#lahir-bulan").fill(str(month))
+        self.page.locator("#lahir-tahun").fill(str(year))
+        self.page.locator("#kawin-ya" if married else "#kawin-tidak").check()
+        self.page.get_by_label("Di mana Anda terdaftar di Kartu Keluarga?").select_option(
+            value=office
+        )
+        self.page.get_by_role("button", name="Cek").click()
+
+    def verdict(self):
+        return self.page.locator(".answer h2")

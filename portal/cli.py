@@ -82,6 +82,7 @@ def serve(host: str, port: int, workers: int, reload: bool, limit_concurrency: i
         _fail(f"{len(missing)} migration(s) not applied. Run `portal migrate` first.")
     import uvicorn
 
+    click.echo(f"Portal Rekam KTP-el Mojokerto: http://{host}:{port}  (Ctrl+C to stop)")
     uvicorn.run(
         "portal.app:create_app",
         factory=True,

@@ -77,3 +77,14 @@ async def test_anonymous_visit_creates_no_session(client):
     from portal.tables.accounts import UserSession
 
     assert await UserSession.count() == 0
+
+
+async def test_static_files_have_their_media_type_and_no_cookie(client):
+    for name, media in (
+        ("portal.css", "text/css"),
+        ("favicon.svg", "image/svg+xml"),
+        ("vendor/htmx-2.0.11.min.js", "text/javascript"),
+    ):
+        response = await client.get("/static/" + manifest()[name])
+        assert response.headers["content-type"].startswith(media), name
+        assert "set-cookie" not in response.headers, name
