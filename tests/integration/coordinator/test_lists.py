@@ -211,8 +211,10 @@ async def test_remove_resident(browser):
     url = await browser.new_list()
     await browser.add(url, **resident_fields())
     resident = await Resident.objects().first()
-    form = page(await browser.get(url)).select_one(f"form[hx-post$='/warga/{resident.id}/hapus']")
-    assert form is not None and form["hx-confirm"] == "Hapus Budi Santoso dari daftar?"
+    form = page(await browser.get(url)).select_one(
+        f"form[data-hx-post$='/warga/{resident.id}/hapus']"
+    )
+    assert form is not None and form["data-hx-confirm"] == "Hapus Budi Santoso dari daftar?"
     response = await browser.post(f"{url}/warga/{resident.id}/hapus", htmx=True)
     assert response.status_code == 200
     assert await Resident.count() == 0
