@@ -97,6 +97,54 @@ class CoordinatorAccountPage(BasePage):
         expect(self.page.get_by_role("status")).to_contain_text("dinonaktifkan")
 
 
+class CoordinatorDashboard(BasePage):
+    path = "/koordinator"
+
+    def new_list(self) -> ListPage:
+        self.page.get_by_role("button", name="Buat daftar baru").click()
+        self.page.wait_for_url("**/koordinator/daftar/**")
+        return ListPage(self.page, self.base_url)
+
+
+class ListPage(BasePage):
+    """A coordinator's draft list: the add form, rows, paste/upload links, submit."""
+
+    def field(self, name: str):
+        return self.page.locator(f"#new-{name}")
+
+    def fill_resident(
+        self, name: str, *, nik: str = "", dob=("17", "8", "1990"), sex: str = "L"
+    ) -> None:
+        self.field("full_name").fill(name)
+        self.field("nik").fill(nik)
+        for part, value in zip(("day", "month", "year"), dob, strict=True):
+            self.field(f"dob_{part}").fill(value)
+        self.page.locator(f"#new-sex-{sex}").check()
+
+    def save_resident(self) -> None:
+        # Wait for the answer: it replaces the form, so typing before it lands is lost.
+        with self.page.expect_response(
+            lambda r: r.url.endswith("/warga") and r.request.method == "POST"
+        ):
+            self.page.get_by_role("button", name="Simpan warga").click()
+
+    def add_resident(self, name: str, **kwargs) -> None:
+        self.fill_resident(name, **kwargs)
+        self.save_resident()
+        expect(self.row(name)).to_be_visible()
+
+    def row(self, name: str):
+        heading = self.page.get_by_role("heading", name=name, exact=True)
+        return self.page.locator("li.resident", has=heading)
+
+    def field_error(self, name: str):
+        return self.page.locator(f"#new-{name}-field .error-message")
+
+    def submit(self) -> None:
+        self.page.get_by_role("button", name="ke petugas").click()
+        expect(self.page.get_by_text("Daftar sudah dikirim ke petugas")).to_be_visible()
+
+
 class RequirementsPage(BasePage):
     path = "/persyaratan"
 

@@ -14,6 +14,9 @@ from tests.conftest import ENGINE, IN_CI, POSTGRES_SERVER, TEST_DB_NAME
 # Tables whose rows belong to one test only. Reference content (offices, regions,
 # locations, requirements, figures) is loaded once per run.
 DYNAMIC_TABLES = [
+    "import_batch",
+    "draft_entry",
+    "form_token",
     "resident_note",
     "resident_event",
     "resident",
