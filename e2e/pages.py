@@ -32,6 +32,119 @@ class HomePage(BasePage):
         expect(self.heading()).to_contain_text("KTP-el")
 
 
+# ---- accounts: sign-in, activation, account management ---------------------------------
+
+
+class LoginPage(BasePage):
+    path = "/masuk"
+
+    def sign_in(self, username: str, password: str) -> None:
+        self.page.get_by_label("Nama pengguna atau nomor HP").fill(username)
+        self.page.get_by_label("Kata sandi").fill(password)
+        self.page.get_by_role("button", name="Masuk").click()
+
+    def enter_code(self, code: str) -> None:
+        expect(self.heading()).to_have_text("Masukkan kode verifikasi")
+        self.page.get_by_label("Kode verifikasi").fill(code)
+        self.page.get_by_role("button", name="Lanjut").click()
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Keluar").click()
+
+
+class AccountPage(BasePage):
+    path = "/akun"
+
+    def expect_signed_in_as(self, username: str) -> None:
+        expect(self.heading()).to_have_text("Akun saya")
+        expect(self.page.locator("dl.summary")).to_contain_text(username)
+
+
+class NewCoordinatorPage(BasePage):
+    path = "/petugas/koordinator/baru"
+
+    def create(
+        self, full_name: str, username: str, kecamatan: str, village: str, rw: str, rt: str
+    ) -> str:
+        """Fill the form, submit, and return the one-time activation link shown."""
+        self.page.get_by_label("Nama lengkap").fill(full_name)
+        self.page.get_by_label("Nama pengguna").fill(username)
+        self.page.get_by_label("Jabatan").select_option(label="Ketua RT")
+        self.page.get_by_label("Kecamatan").select_option(label=kecamatan)
+        # htmx narrows the village list to the kecamatan chosen.
+        expect(self.page.locator("#village optgroup")).to_have_count(1)
+        village_select = self.page.get_by_label("Kelurahan/desa")
+        value = village_select.locator("option", has_text=village).first.get_attribute("value")
+        village_select.select_option(value=value)
+        self.page.get_by_label("RW", exact=True).fill(rw)
+        self.page.get_by_label("RT", exact=True).fill(rt)
+        self.page.get_by_role("button", name="Buat akun dan tautan aktivasi").click()
+        expect(self.page.get_by_role("link", name="Kirim lewat WhatsApp")).to_be_visible()
+        return self.page.get_by_label("Tautan aktivasi").input_value()
+
+
+class ActivationPage(BasePage):
+    def set_password(self, password: str) -> None:
+        expect(self.heading()).to_have_text("Aktifkan akun Anda")
+        self.page.get_by_label("Kata sandi baru", exact=True).fill(password)
+        self.page.get_by_label("Ketik ulang kata sandi baru").fill(password)
+        self.page.get_by_role("button", name="Simpan kata sandi").click()
+
+
+class CoordinatorAccountPage(BasePage):
+    def deactivate(self) -> None:
+        self.page.get_by_role("button", name="Nonaktifkan akun").click()
+        expect(self.page.get_by_role("status")).to_contain_text("dinonaktifkan")
+
+
+class CoordinatorDashboard(BasePage):
+    path = "/koordinator"
+
+    def new_list(self) -> ListPage:
+        self.page.get_by_role("button", name="Buat daftar baru").click()
+        self.page.wait_for_url("**/koordinator/daftar/**")
+        return ListPage(self.page, self.base_url)
+
+
+class ListPage(BasePage):
+    """A coordinator's draft list: the add form, rows, paste/upload links, submit."""
+
+    def field(self, name: str):
+        return self.page.locator(f"#new-{name}")
+
+    def fill_resident(
+        self, name: str, *, nik: str = "", dob=("17", "8", "1990"), sex: str = "L"
+    ) -> None:
+        self.field("full_name").fill(name)
+        self.field("nik").fill(nik)
+        for part, value in zip(("day", "month", "year"), dob, strict=True):
+            self.field(f"dob_{part}").fill(value)
+        self.page.locator(f"#new-sex-{sex}").check()
+
+    def save_resident(self) -> None:
+        # Wait for the answer: it replaces the form, so typing before it lands is lost.
+        with self.page.expect_response(
+            lambda r: r.url.endswith("/warga") and r.request.method == "POST"
+        ):
+            self.page.get_by_role("button", name="Simpan warga").click()
+
+    def add_resident(self, name: str, **kwargs) -> None:
+        self.fill_resident(name, **kwargs)
+        self.save_resident()
+        expect(self.row(name)).to_be_visible()
+
+    def row(self, name: str):
+        heading = self.page.get_by_role("heading", name=name, exact=True)
+        return self.page.locator("li.resident", has=heading)
+
+    def field_error(self, name: str):
+        return self.page.locator(f"#new-{name}-field .error-message")
+
+    def submit(self) -> None:
+        self.page.get_by_role("button", name="ke petugas").click()
+        expect(self.page.get_by_text("Daftar sudah dikirim ke petugas")).to_be_visible()
+
+
 class RequirementsPage(BasePage):
     path = "/persyaratan"
 

@@ -54,9 +54,11 @@ async def test_static_files_have_versioned_names_and_long_caching(client):
     response = await client.get("/static/" + versioned)
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["cache-control"]
+    assert response.headers["content-type"].startswith("text/css")
     assert (await client.get("/static/portal.css")).status_code == 404
     htmx = await client.get("/static/vendor/htmx-2.0.11.min.js")
     assert htmx.status_code == 200 and "immutable" in htmx.headers["cache-control"]
+    assert "javascript" in htmx.headers["content-type"]  # nosniff: a wrong type is ignored
 
 
 async def test_responses_are_compressed(client):
