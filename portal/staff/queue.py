@@ -21,6 +21,7 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count
 
 from portal.residents import vocabulary
+from portal.residents.validation import name_key
 from portal.settings import get_settings
 from portal.staff.regions import Regions
 from portal.tables.residents import Resident
@@ -39,11 +40,6 @@ _LIKE_SPECIALS = re.compile(r"[%_\\]")
 
 class FilterError(ValueError):
     pass
-
-
-def name_key(text: str) -> str:
-    """Lower-cased, spaces collapsed: the same key the coordinator form stores."""
-    return " ".join(text.lower().split())
 
 
 def normalise_number(value: str) -> str:
