@@ -59,15 +59,31 @@ def migrate() -> None:
     type=int,
     help="Answer 503 at once beyond this many concurrent connections per worker.",
 )
-def serve(host: str, port: int, workers: int, reload: bool, limit_concurrency: int | None) -> None:
+@click.option(
+    "--graceful-timeout",
+    default=20,
+    show_default=True,
+    type=int,
+    help="Seconds in-flight requests get to finish after SIGTERM.",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    reload: bool,
+    limit_concurrency: int | None,
+    graceful_timeout: int,
+) -> None:
     """Serve the portal with uvicorn."""
     settings = _settings()
     from portal.db import DatabaseState, check_database, prepare_sqlite
+    from portal.logging_setup import configure_logging
 
+    configure_logging(settings)
     if settings.engine == "sqlite":
         prepare_sqlite(str(settings.sqlite_path))
 
-    async def pending() -> list[str]:
+    async def check() -> DatabaseState:
         from portal.piccolo_conf import DB
 
         state = DatabaseState()
@@ -75,26 +91,35 @@ def serve(host: str, port: int, workers: int, reload: bool, limit_concurrency: i
         pool = getattr(DB, "pool", None)
         if pool is not None:
             await DB.close_connection_pool()
-        return state.pending_migrations
+        return state
 
-    missing = asyncio.run(pending())
-    if missing:
-        _fail(f"{len(missing)} migration(s) not applied. Run `portal migrate` first.")
+    state = asyncio.run(check())
+    if state.pending_migrations:
+        _fail(
+            f"{len(state.pending_migrations)} migration(s) not applied. Run `portal migrate` first."
+        )
+    if state.unsafe_settings:
+        _fail(f"Refusing to serve: {state.reason}.")
     import uvicorn
 
-    uvicorn.run(
-        "portal.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        proxy_headers=False,  # client addresses are resolved by portal.web.client_ip
-        server_header=False,
-        timeout_graceful_shutdown=20,
-        limit_concurrency=limit_concurrency,
-        log_level="warning",
-    )
+    from portal.ops.metrics import multiprocess_dir
+
+    with multiprocess_dir(workers):
+        uvicorn.run(
+            "portal.ops.server:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            reload=reload,
+            proxy_headers=False,  # client addresses are resolved by portal.web.client_ip
+            server_header=False,
+            timeout_graceful_shutdown=graceful_timeout,
+            limit_concurrency=limit_concurrency,
+            log_config=None,  # portal.logging_setup: JSON lines with NIK redaction
+            log_level="warning",
+            access_log=False,  # portal.ops.request_log writes one line per request
+        )
 
 
 @main.command("demo-data")
