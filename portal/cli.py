@@ -104,6 +104,8 @@ def serve(
 
     from portal.ops.metrics import multiprocess_dir
 
+    click.echo(f"Portal Rekam KTP-el Mojokerto: http://{host}:{port}  (Ctrl+C to stop)")
+
     with multiprocess_dir(workers):
         uvicorn.run(
             "portal.ops.server:app_factory",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from litestar import Response, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import File
 
 from portal import PROJECT_ROOT
@@ -54,7 +55,7 @@ def _reverse() -> dict[str, str]:
     include_in_schema=False,
     sync_to_thread=False,
 )
-def static_file(path: str) -> Response:
+def static_file(path: FromPath[str]) -> Response:
     rel = path.lstrip("/")
     logical = _reverse().get(rel)
     if logical is None:
