@@ -31,18 +31,37 @@ def main() -> None:
 
 
 @main.command()
-def migrate() -> None:
-    """Apply every pending database migration (both engines use the same set)."""
-    _settings()
+@click.option(
+    "--to",
+    "target",
+    default="all",
+    show_default=True,
+    help="Stop after this migration id (upgrade one step at a time).",
+)
+@click.option(
+    "--lock-timeout",
+    default="5s",
+    show_default=True,
+    help="PostgreSQL: roll a migration back if it waits longer than this for a table lock, "
+    "rather than queue every request behind it.",
+)
+def migrate(target: str, lock_timeout: str) -> None:
+    """Apply pending database migrations (both engines use the same set)."""
+    settings = _settings()
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from portal.db import prepare_sqlite
-    from portal.settings import get_settings
 
-    settings = get_settings()
     if settings.engine == "sqlite":
         prepare_sqlite(str(settings.sqlite_path))
-    result = asyncio.run(run_forwards(app_name="all"))
+    else:
+        from portal.piccolo_conf import DB
+
+        # Every connection the migration runner opens gets the limit (asyncpg server
+        # settings), so no single migration can be forgotten.
+        DB.config.setdefault("server_settings", {})["lock_timeout"] = lock_timeout
+    app_name = "all" if target == "all" else "portal"
+    result = asyncio.run(run_forwards(app_name=app_name, migration_id=target))
     if not result.success:
         _fail(f"Migration failed: {result.message}")
     click.echo("Migrations applied.")
@@ -114,6 +133,7 @@ def serve(
             port=port,
             workers=workers,
             reload=reload,
+            http="httptools",  # portal.ops.server adjusts its graceful shutdown
             proxy_headers=False,  # client addresses are resolved by portal.web.client_ip
             server_header=False,
             timeout_graceful_shutdown=graceful_timeout,
