@@ -1,4 +1,4 @@
-"""The ``portal`` command: serve, migrate, demo-data, create-user."""
+"""The ``portal`` command: serve, migrate, demo-data, create-user, purge, audit-nik."""
 
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ def _settings():
         return get_settings()
     except SettingsError as exc:
         _fail(str(exc))
+
+
+def _run_db(coro):
+    """Run a database coroutine; an unreachable database is a message, not a traceback."""
+    from portal.db import UNAVAILABLE_ERRORS
+
+    try:
+        return asyncio.run(coro)
+    except UNAVAILABLE_ERRORS as exc:
+        _fail(f"Database unavailable: {type(exc).__name__}: {exc}")
 
 
 @click.group()
@@ -178,6 +188,46 @@ def create_user(
     except ValueError as exc:
         _fail(str(exc))
     click.echo(message)
+
+
+@main.command()
+@click.option(
+    "--after-days",
+    type=int,
+    default=None,
+    help="Override PORTAL_PURGE_AFTER_DAYS for this run.",
+)
+@click.option("--dry-run", is_flag=True, help="Count what would be minimised; change nothing.")
+def purge(after_days: int | None, dry_run: bool) -> None:
+    """Minimise personal data of residents closed long ago (safe to run daily from cron)."""
+    settings = _settings()
+    from portal.ops.privacy import purge_residents
+
+    days = settings.purge_after_days if after_days is None else after_days
+    if days < 1:
+        _fail("--after-days must be at least 1.")
+    report = _run_db(purge_residents(days, dry_run=dry_run))
+    verb = "would be minimised" if dry_run else "minimised"
+    click.echo(f"{report.purged} resident(s) closed before {report.cutoff:%Y-%m-%d} {verb}.")
+
+
+@main.command("audit-nik")
+@click.option("--resident", "resident_id", type=int, required=True, help="Resident id.")
+def audit_nik(resident_id: int) -> None:
+    """Who viewed or exported this resident's full NIK, and when (from the audit log)."""
+    _settings()
+    from portal.ops.privacy import nik_access_log
+
+    rows = _run_db(nik_access_log(resident_id))
+    if not rows:
+        click.echo(f"No recorded view or export of resident {resident_id}'s NIK.")
+        return
+    for row in rows:
+        at = row["at"] if isinstance(row["at"], str) else row["at"].isoformat()
+        click.echo(
+            f"{at}\t{row['actor_name'] or '-'}\t{row['role'] or '-'}\t{row['action']}"
+            f"\t{row['ip'] or '-'}"
+        )
 
 
 if __name__ == "__main__":

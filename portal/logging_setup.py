@@ -1,9 +1,11 @@
 """Logging: JSON lines (or plain text for a developer's terminal), no personal data.
 
-Every record passes through `RedactNiks` on the handler, so a NIK that reaches a log
-message, its arguments, an exception text or a field such as the request path is masked
-whatever logger it came from (ours, Litestar's, uvicorn's, asyncpg's). Records made while a
-request is handled carry its request id (see portal.ops.request_log).
+Application logs must never hold a full NIK or a one-time token. Code does not log them on
+purpose, but error messages from libraries can quote data (a database constraint error
+quotes the value, a URL carries an activation token). So every record is redacted when it
+is created (whatever handler receives it later), and the portal's handler redacts it once
+more (`Redact`: message, traceback and fields such as the request path). Records made while
+a request is handled carry its request id (see portal.ops.request_log).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 from datetime import UTC, datetime
 
 from portal.rules.nik import redact_niks
@@ -22,25 +25,72 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 FIELDS = ("request_id", "method", "path", "status", "duration_ms", "worker")
 
 
-class RedactNiks(logging.Filter):
-    """Mask NIK-shaped numbers in the rendered message, the traceback and extra fields."""
+# Activation / reset links carry their token in the path.
+_TOKEN_IN_PATH = re.compile(r"(/aktivasi/)[A-Za-z0-9_\-]{8,}")
+_SECRET_FIELDS = re.compile(
+    r"((?:password|sandi|token|secret|_csrf_token|csrftoken|portal_session|portal_challenge)"
+    r"[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;]+",
+    re.IGNORECASE,
+)
+
+
+def redact(text: str, *, fields: bool = True) -> str:
+    """NIK-shaped numbers masked, tokens in activation paths and ``password=…``-style values
+    hidden. ``fields=False`` for a format string whose ``%s`` must survive."""
+    text = redact_niks(text)
+    text = _TOKEN_IN_PATH.sub(r"\1[token]", text)
+    return _SECRET_FIELDS.sub(r"\1[disembunyikan]", text) if fields else text
+
+
+def _redact_arg(value: object) -> object:
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value  # a bare number stays a number for %d; the handler redacts output
+    text = value if isinstance(value, str) else str(value)
+    redacted = redact(text)
+    return redacted if redacted != text or isinstance(value, str) else value
+
+
+def _install_record_factory() -> None:
+    current = logging.getLogRecordFactory()
+    if getattr(current, "_portal_redacting", False):
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = current(*args, **kwargs)
+        # Arguments are redacted one by one, keeping their shape: some formatters unpack
+        # record.args themselves.
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg, fields=not record.args)
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact_arg(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _redact_arg(v) for k, v in record.args.items()}
+        return record
+
+    factory._portal_redacting = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
+class Redact(logging.Filter):
+    """On the portal's handler: redact the rendered message, the traceback and the extra
+    fields of every record, whichever logger made it (ours, Litestar's, uvicorn's...)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a broken format string must not lose the record
             message = f"{record.msg!r} {record.args!r}"
-        record.msg, record.args = redact_niks(message), None
+        record.msg, record.args = redact(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = redact_niks(record.exc_text)
+            record.exc_text = redact(record.exc_text)
         if record.stack_info:
-            record.stack_info = redact_niks(record.stack_info)
+            record.stack_info = redact(record.stack_info)
         for name in FIELDS:
             value = getattr(record, name, None)
             if isinstance(value, str):
-                setattr(record, name, redact_niks(value))
+                setattr(record, name, redact(value))
         if not getattr(record, "request_id", None):
             record.request_id = request_id_var.get()
         return True
@@ -82,13 +132,14 @@ class TextFormatter(logging.Formatter):
 def make_handler(log_format: str) -> logging.Handler:
     handler = logging.StreamHandler()
     handler._portal = True  # type: ignore[attr-defined]
-    handler.addFilter(RedactNiks())
+    handler.addFilter(Redact())
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     return handler
 
 
 def configure_logging(settings: Settings) -> None:
     """Idempotent: one portal handler on the root logger; every other logger propagates."""
+    _install_record_factory()
     root = logging.getLogger()
     for existing in list(root.handlers):
         if getattr(existing, "_portal", False):

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from portal.logging_setup import JsonFormatter, RedactNiks, make_handler
+from portal.logging_setup import JsonFormatter, Redact, make_handler
 
 NIK = "3516091507990001"
 
@@ -68,19 +68,19 @@ def test_every_record_is_redacted_whatever_its_shape():
     record = logging.LogRecord(
         "asyncpg.whatever", logging.ERROR, __file__, 1, "row %s failed", (NIK,), exc_info
     )
-    record.path = f"/petugas/cari/{NIK}"
+    record.path = f"/aktivasi/abcdefghijklmnop/{NIK}"
     line = _emit(record)
     text = json.dumps(line)
     assert NIK not in text
     assert line["message"] == "row 3516••••••••0001 failed"
     assert "ValueError: bad nik 3516••••••••0001" in line["error"]
-    assert line["path"] == "/petugas/cari/3516••••••••0001"
+    assert line["path"] == "/aktivasi/[token]/3516••••••••0001"
     assert line["level"] == "ERROR" and line["logger"] == "asyncpg.whatever"
 
 
 def test_a_broken_format_string_still_logs():
     record = logging.LogRecord("x", logging.WARNING, __file__, 1, "%d items", ("many",), None)
-    assert RedactNiks().filter(record)
+    assert Redact().filter(record)
     assert "many" in JsonFormatter().format(record)
 
 
@@ -91,4 +91,4 @@ def test_configured_root_handler_carries_the_filter():
     configure_logging(get_settings())
     portal_handlers = [h for h in logging.getLogger().handlers if getattr(h, "_portal", False)]
     assert len(portal_handlers) == 1
-    assert any(isinstance(f, RedactNiks) for f in portal_handlers[0].filters)
+    assert any(isinstance(f, Redact) for f in portal_handlers[0].filters)
