@@ -17,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from portal import PROJECT_ROOT, db
 from portal.auth.sessions import session_middleware
 from portal.logging_setup import configure_logging
+from portal.ops.limits import body_limit
 from portal.ops.metrics import prometheus_config
 from portal.ops.request_log import request_log
 from portal.routes import ROUTES
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             prometheus_config().middleware,
             allowed_hosts(settings.allowed_hosts),
+            body_limit,
             session_middleware,
         ],
         before_send=[security_headers(production)],

@@ -79,7 +79,12 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     elif isinstance(exc, NotAuthorizedException):
         detail = "Halaman ini hanya untuk pengguna yang sudah masuk."
     elif status == 413:
-        detail = "Ukuran maksimal yang diterima adalah 2 MB."
+        from portal.ops.limits import size_text
+
+        detail = (
+            f"Ukuran maksimal yang diterima adalah {size_text(get_settings().max_body_bytes)}. "
+            "Perkecil berkasnya atau bagi menjadi beberapa bagian, lalu kirim lagi."
+        )
     headers = dict(getattr(exc, "headers", None) or {})
     return _page(request, status, detail=detail, headers=headers)
 
