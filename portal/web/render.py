@@ -8,9 +8,10 @@ says ``Vary: HX-Request`` so no cache mixes the two.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, nodes
 from jinja2_fragments import render_block
 from litestar import Request, Response
 from litestar.template.base import csrf_token
@@ -42,8 +43,43 @@ def render_html(
     env = template_env(request)
     ctx = {**base_context(request), **context}
     if block is not None:
-        return render_block(env, template, block, **ctx)
+        return render_block(env, template, block, **_with_imports(env, template, ctx))
     return env.get_template(template).render(**ctx)
+
+
+def _with_imports(env: Environment, template: str, ctx: dict[str, Any]) -> dict[str, Any]:
+    """Rendering one block skips the template's top level, where ``{% from … import … %}``
+    runs, so a block would not find its macros. Run those imports (of the template and of
+    the templates it extends) into the context first."""
+    ctx = dict(ctx)
+    # Cached per process: a template's list of imports only changes with a code change.
+    for source, names, with_context in _imports_of(env, template):
+        imported = env.get_template(source)
+        module = imported.make_module(ctx) if with_context else imported.module
+        if isinstance(names, str):  # {% import "x.html" as names %}
+            ctx.setdefault(names, module)
+            continue
+        for name, alias in names:
+            ctx.setdefault(alias, getattr(module, name))
+    return ctx
+
+
+@functools.cache
+def _imports_of(env: Environment, template: str) -> tuple:
+    tree = env.parse(env.loader.get_source(env, template)[0])  # type: ignore[union-attr]
+    found: list = []
+    for node in tree.body:
+        if not isinstance(getattr(node, "template", None), nodes.Const):
+            continue
+        target = node.template.value
+        if isinstance(node, nodes.Extends):
+            found.extend(_imports_of(env, target))
+        elif isinstance(node, nodes.FromImport):
+            names = tuple((n, n) if isinstance(n, str) else (n[0], n[1]) for n in node.names)
+            found.append((target, names, node.with_context))
+        elif isinstance(node, nodes.Import):
+            found.append((target, node.target, node.with_context))
+    return tuple(found)
 
 
 def render(

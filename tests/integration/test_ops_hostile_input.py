@@ -242,6 +242,7 @@ async def test_a_chunked_oversized_body_is_cut_off_too(app, client, login_as, us
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
 async def test_garbage_and_missing_fields_never_cause_a_500(app, client, login_as, users, htmx):
+    problems = []
     for method, path, handler in unsafe_routes(app):
         url = fill_path(path, handler)
         for form in GARBAGE_FORMS:
@@ -249,10 +250,11 @@ async def test_garbage_and_missing_fields_never_cause_a_500(app, client, login_a
             if htmx:
                 headers["HX-Request"] = "true"
             response = await client.request(method, url, data=form, headers=headers)
-            assert response.status_code < 500, describe(
-                method, url, response.status_code, response.text
-            )
-            assert SCRIPT not in response.text, f"{method} {url} echoes markup unescaped"
+            if response.status_code >= 500:
+                problems.append(describe(method, url, response.status_code, ""))
+            if SCRIPT in response.text:
+                problems.append(f"{method} {url} echoes markup unescaped")
+    assert problems == [], "\n".join(problems)
 
 
 async def test_wrong_content_types_never_cause_a_500(app, client, login_as, users):
@@ -260,18 +262,20 @@ async def test_wrong_content_types_never_cause_a_500(app, client, login_as, user
         ("application/json", b'{"full_name": ["not", "a", "string"], "nik": 3576}'),
         ("application/json", b"{broken json"),
         ("multipart/form-data; boundary=zzz", b"--zzz\r\nbroken"),
+        ("multipart/form-data", b"no boundary at all"),
         ("application/x-www-form-urlencoded", b"%ZZ%%=&&==\xff\xfe"),
         ("text/plain", "ÿ\u0000".encode("utf-16")),
     ]
+    problems = []
     for method, path, handler in unsafe_routes(app):
         url = fill_path(path, handler)
         for content_type, body in bodies:
             headers = await prepared(client, login_as, users, handler)
             headers["Content-Type"] = content_type
             response = await client.request(method, url, content=body, headers=headers)
-            assert response.status_code < 500, describe(
-                method, url, response.status_code, response.text
-            )
+            if response.status_code >= 500:
+                problems.append(describe(method, url, response.status_code, content_type))
+    assert problems == [], "\n".join(problems)
 
 
 async def test_unsafe_requests_without_csrf_are_refused(app, client, login_as, users):
