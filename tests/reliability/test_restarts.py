@@ -15,15 +15,13 @@ import httpx
 import pytest
 
 from tests.pgcluster import PgCluster
-from tests.portalserver import ROOT, PortalServer, portal, portal_env
+from tests.portalserver import ROOT, PortalServer
 
 
 @pytest.fixture
-def dev_site(cluster: PgCluster) -> tuple[PgCluster, dict[str, str], str]:
-    """Development settings (demo accounts allowed) and a signed-in coordinator's cookie."""
-    env = portal_env(cluster.create_database("portal"), PORTAL_ENV="development")
-    portal(env, "migrate")
-    portal(env, "demo-data")
+def signed_in(dev_site) -> tuple[PgCluster, dict[str, str], str]:
+    """The demo site and a signed-in coordinator's cookie."""
+    cluster, env = dev_site
     token = subprocess.run(
         [sys.executable, "-m", "e2e.make_session", "rt03.surodinawan"],
         env=env,
@@ -98,8 +96,8 @@ def wait_until_blocked(pg: PgCluster, table: str) -> None:
     raise TimeoutError("the request never reached the database")
 
 
-def test_sigterm_lets_an_in_flight_request_finish(dev_site):
-    pg, env, cookie = dev_site
+def test_sigterm_lets_an_in_flight_request_finish(signed_in):
+    pg, env, cookie = signed_in
     server = PortalServer(env, "--graceful-timeout", "15").start()
     try:
         server.wait_for("/readyz", 200, timeout=10)
@@ -125,8 +123,8 @@ def test_sigterm_lets_an_in_flight_request_finish(dev_site):
         server.stop()
 
 
-def test_rolling_restart_under_load_fails_no_request(dev_site):
-    pg, env, cookie = dev_site
+def test_rolling_restart_under_load_fails_no_request(signed_in):
+    pg, env, cookie = signed_in
     server = PortalServer(env, "--workers", "2", "--graceful-timeout", "15").start()
     stop = threading.Event()
     outcomes: list[str] = []
