@@ -7,10 +7,11 @@ case has been closed (recorded, rejected, duplicate) for longer than
 date, address and free-text notes go; status, category, office, region, RT/RW and dates of
 the process stay, so progress figures do not change. Audit entries are never touched.
 
-Audit convention for NIK disclosure (staff pages and exports follow it): an action that
-shows or exports a full NIK records ``detail=nik_access_detail([resident ids])``; a single
-resident may instead be the entry's object (object_type "resident"). `nik_access_log`
-answers the breach question for one resident in one query on either engine.
+Audit convention for NIK disclosure: an action that shows or exports full NIKs records
+``detail=nik_access_detail([resident ids])`` (an export lists every resident it held); the
+staff "show NIK" action (``nik_viewed``, object_type "resident") counts by its name.
+`nik_access_log` answers the breach question for one resident in one query on either
+engine.
 """
 
 from __future__ import annotations
@@ -105,22 +106,28 @@ def nik_access_detail(resident_ids: Iterable[int], **extra: object) -> dict:
     return {"nik_revealed": True, "resident_ids": sorted({int(i) for i in resident_ids}), **extra}
 
 
+# `nik_viewed`: the staff "show NIK" action, a disclosure by its nature.
+
 NIK_ACCESS_SQL = {
     "postgres": """
         SELECT at, actor_name, role, action, ip
         FROM audit_entry
-        WHERE (detail::jsonb ->> 'nik_revealed')::boolean IS TRUE
-          AND ((object_type = 'resident' AND object_id = {})
-               OR detail::jsonb -> 'resident_ids' @> to_jsonb({}::int))
+        WHERE (object_type = 'resident' AND object_id = {}
+               AND (action IN ('nik_viewed')
+                    OR (detail::jsonb ->> 'nik_revealed')::boolean IS TRUE))
+           OR ((detail::jsonb ->> 'nik_revealed')::boolean IS TRUE
+               AND detail::jsonb -> 'resident_ids' @> to_jsonb({}::int))
         ORDER BY at, id
     """,
     "sqlite": """
         SELECT at, actor_name, role, action, ip
         FROM audit_entry
-        WHERE json_extract(detail, '$.nik_revealed') = 1
-          AND ((object_type = 'resident' AND object_id = {})
-               OR EXISTS (SELECT 1 FROM json_each(detail, '$.resident_ids')
-                          WHERE json_each.value = {}))
+        WHERE (object_type = 'resident' AND object_id = {}
+               AND (action IN ('nik_viewed')
+                    OR json_extract(detail, '$.nik_revealed') = 1))
+           OR (json_extract(detail, '$.nik_revealed') = 1
+               AND EXISTS (SELECT 1 FROM json_each(detail, '$.resident_ids')
+                           WHERE json_each.value = {}))
         ORDER BY at, id
     """,
 }

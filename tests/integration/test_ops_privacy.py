@@ -178,10 +178,14 @@ async def test_who_saw_this_nik_in_one_query(place):
         detail=nik_access_detail([int(f"{target.id}0")]),
     )
 
+    # The staff "show NIK" button: known by its action name.
+    await record("nik_viewed", actor_name="admin", object_type="resident", object_id=target.id)
+
     rows = await nik_access_log(target.id)
     assert [(r["actor_name"], r["action"]) for r in rows] == [
         ("petugas.kota", "resident.nik_view"),
         ("petugas.kab", "roster.export"),
+        ("admin", "nik_viewed"),
     ]
 
     output = cli("audit-nik", "--resident", str(target.id)).stdout
