@@ -128,14 +128,20 @@ class Server:
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
     tmp = Path(tempfile.mkdtemp(prefix="portal-e2e-"))
+    port = free_port()
     env = {
         **os.environ,
+        # Links the portal writes out (activation links, share links) point at this server.
+        "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
+        # Every browser test signs in from 127.0.0.1: the per-address limit (tested in
+        # tests/integration) would make the suite depend on its own speed.
+        "PORTAL_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
         "PORTAL_ENV": "development",
         "PORTAL_DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
         "PORTAL_SECRET_KEY": "e2e-secret-" + "y" * 40,
         "PICCOLO_CONF": "portal.piccolo_conf",
     }
-    srv = Server(env, free_port(), tmp / "server.log")
+    srv = Server(env, port, tmp / "server.log")
     srv.portal("migrate")
     srv.demo_output = srv.portal("demo-data")
     try:

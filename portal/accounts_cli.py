@@ -35,7 +35,10 @@ async def create_account(
             raise ValueError(f"Unknown office {office_slug!r}; run `portal demo-data` first.")
         office_id = office.id
     if password is not None and check_password:
-        problems = password_problems(password, username=username)
+        from portal.accounts.regions import local_words
+
+        extra_words = [*await local_words(), full_name]
+        problems = password_problems(password, username=username, extra_words=extra_words)
         if problems:
             raise ValueError(" ".join(problems))
     user = User(
@@ -54,6 +57,11 @@ async def create_account(
 async def create_user_command(
     role: str, username: str, full_name: str, office: str | None, password: str
 ) -> str:
+    if role == "coordinator":
+        # A coordinator needs a village/RW/RT scope, chosen from the region lists.
+        raise ValueError(
+            "Create coordinators in the portal: /petugas/koordinator/baru (staff or admin)."
+        )
     user = await create_account(
         role=role, username=username, full_name=full_name, office_slug=office, password=password
     )

@@ -1,7 +1,10 @@
 """The audit log: append-only, one call for every recorded action.
 
 Never pass a password, token or full NIK in ``detail``: log the resident's id and a masked
-NIK instead. Entries are only ever inserted; nothing in the app updates or deletes them.
+NIK instead. Entries are only ever inserted; nothing in the app updates or deletes them, and
+the database refuses to (triggers on audit_entry, PostgreSQL and SQLite; see the migration
+"audit_entry: triggers refuse UPDATE and DELETE"). Data minimisation (``portal purge``) must
+leave audit entries alone, and never delete a user row: entries reference their actor.
 """
 
 from __future__ import annotations

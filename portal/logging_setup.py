@@ -2,10 +2,10 @@
 
 Application logs must never hold a full NIK or a one-time token. Code does not log them on
 purpose, but error messages from libraries can quote data (a database constraint error
-quotes the value, a URL carries an activation token). So every record is redacted when it
-is created (whatever handler receives it later), and the portal's handler redacts it once
-more (`Redact`: message, traceback and fields such as the request path). Records made while
-a request is handled carry its request id (see portal.ops.request_log).
+quotes the value, an access log quotes the URL of an activation link). So every log record
+is redacted when it is created (whatever handler receives it later), and the portal's own
+handler redacts it once more (`Redact`: message, traceback and fields such as the request
+path). Records made while a request is handled carry its request id (portal.ops.request_log).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 # Attributes a record may carry (``extra=``) that belong in the JSON line.
 FIELDS = ("request_id", "method", "path", "status", "duration_ms", "worker")
 
-
 # Activation / reset links carry their token in the path.
 _TOKEN_IN_PATH = re.compile(r"(/aktivasi/)[A-Za-z0-9_\-]{8,}")
 _SECRET_FIELDS = re.compile(
@@ -42,9 +41,19 @@ def redact(text: str, *, fields: bool = True) -> str:
     return _SECRET_FIELDS.sub(r"\1[disembunyikan]", text) if fields else text
 
 
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+QUIET_LOGGERS = ("aiosqlite", "asyncpg", "piccolo")
+# Loggers whose formatter reads record.args as a tuple (uvicorn's access log).
+_ARGS_KEPT = frozenset({"uvicorn.access"})
+
+
 def _redact_arg(value: object) -> object:
     if isinstance(value, (int, float, bool)) or value is None:
-        return value  # a bare number stays a number for %d; the handler redacts output
+        return value  # a bare number stays a number for %d; the formatter redacts output
     text = value if isinstance(value, str) else str(value)
     redacted = redact(text)
     return redacted if redacted != text or isinstance(value, str) else value
@@ -57,8 +66,17 @@ def _install_record_factory() -> None:
 
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = current(*args, **kwargs)
-        # Arguments are redacted one by one, keeping their shape: some formatters unpack
-        # record.args themselves.
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: logging reports it itself later
+            return record
+        redacted = redact(message)
+        if redacted == message:
+            return record
+        if record.name not in _ARGS_KEPT:
+            record.msg, record.args = redacted, None
+            return record
+        # These formatters unpack record.args themselves: redact each argument instead.
         if isinstance(record.msg, str):
             record.msg = redact(record.msg, fields=not record.args)
         if isinstance(record.args, tuple):
@@ -115,7 +133,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-class TextFormatter(logging.Formatter):
+class TextFormatter(RedactingFormatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -146,6 +164,10 @@ def configure_logging(settings: Settings) -> None:
             root.removeHandler(existing)
     root.addHandler(make_handler(settings.log_format))
     root.setLevel(settings.log_level.upper())
+    # Database drivers log every query with its parameters at DEBUG: password hashes, TOTP
+    # secrets, residents' data. Never below WARNING, whatever the portal's level.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     # Litestar and uvicorn log through their own loggers; let them reach ours.
     for name in ("litestar", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)

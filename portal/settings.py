@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     staff_lifetime_hours: int = 12
     coordinator_idle_minutes: int = 240
     coordinator_lifetime_hours: int = 72
+    login_attempts_per_minute: int = 5
+    """Sign-in attempts (right or wrong) accepted per client address per minute."""
+    login_failures_per_hour: int = 20
+    """Failed sign-ins per account per hour before growing delays start."""
+    activation_link_hours: int = 72
     purge_after_days: int = 180
     log_level: str = "INFO"
     log_format: Literal["json", "text"] = "json"

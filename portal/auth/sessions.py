@@ -95,6 +95,33 @@ async def end_all_sessions(user_id: int) -> None:
     await UserSession.delete().where(UserSession.user == user_id)
 
 
+async def end_other_sessions(user_id: int, keep_token: str) -> int:
+    """ "Sign out everywhere else": every session of the user but the current one."""
+    others = await UserSession.select(UserSession.id).where(
+        (UserSession.user == user_id) & (UserSession.token_hash != hash_token(keep_token))
+    )
+    if others:
+        await UserSession.delete().where(UserSession.id.is_in([r["id"] for r in others]))
+    return len(others)
+
+
+async def bump_auth_version(user_id: int) -> None:
+    """A change of role, scope or credentials: every existing session of the user stops
+    being valid at once (the middleware compares versions), and new ones get new ids."""
+    await User.update({User.auth_version: User.auth_version + 1}).where(User.id == user_id)
+    await end_all_sessions(user_id)
+
+
+async def delete_expired_sessions() -> None:
+    """Housekeeping for sessions nobody came back to (a visit would delete them anyway)."""
+    await UserSession.delete().where(UserSession.expires_at < now())
+
+
+def session_token(connection) -> str | None:
+    """The raw session token of a request, for sign-out."""
+    return connection.cookies.get(cookie_name()) or None
+
+
 async def load_session(token: str) -> tuple[UserSession, User] | None:
     session = (
         await UserSession.objects(UserSession.user)

@@ -1,14 +1,26 @@
-"""The home page."""
+"""The home page: what the portal is, which office says what, and the routes to each task."""
 
-from litestar import Request, Response, get
+from litestar import Request, Response
 
-from portal.tables.regions import Office
-from portal.web.render import render
+from portal.public import queries
+from portal.public.cache import public_page
+from portal.public.common import page, today_local
 
-PUBLIC = {"public": True, "skip_csrf": True}
 
-
-@get("/", opt=PUBLIC, name="home")
+@public_page("/", name="home")
 async def home(request: Request) -> Response:
-    offices = await Office.select(Office.slug, Office.name, Office.short_name).order_by(Office.id)
-    return render(request, "public/home.html", {"offices": offices})
+    regions = await queries.load_regions()
+    today = today_local()
+    sessions = await queries.upcoming_sessions(regions, today)
+    offices = []
+    for office in regions.offices:
+        main = await queries.load_locations(regions, slug=office["main_location_slug"])
+        offices.append(
+            {
+                "row": office,
+                "min_age": queries.min_age_text(office),
+                "main_location": main[0] if main else None,
+                "next_session": next((s for s in sessions if s.office is office), None),
+            }
+        )
+    return page(request, "public/home.html", {"offices": offices})

@@ -1,3 +1,54 @@
-"""Staff routes, all under /petugas and guarded by require_staff."""
+"""Staff routes, all under /petugas and guarded by require_staff (admin passes it too).
 
-STAFF_ROUTES: list = []
+Each handler also carries the guard itself, so a route table walk sees it on every handler.
+Coordinator accounts are managed by the accounts area at /petugas/koordinator.
+"""
+
+from litestar import Router
+
+from portal.staff import (
+    content_pages,
+    dashboard_pages,
+    queue_pages,
+    resident_pages,
+    session_pages,
+)
+from portal.staff.web import GUARDS
+
+HANDLERS = [
+    dashboard_pages.dashboard_page,
+    queue_pages.queue_page,
+    queue_pages.bulk_action,
+    queue_pages.queue_csv,
+    queue_pages.queue_xlsx,
+    resident_pages.resident_page,
+    resident_pages.reveal_nik,
+    resident_pages.resident_action,
+    session_pages.sessions_page,
+    session_pages.new_session_page,
+    session_pages.create_session,
+    session_pages.session_page,
+    session_pages.edit_session_page,
+    session_pages.update_session,
+    session_pages.cancel,
+    session_pages.attendance,
+    session_pages.roster_csv,
+    session_pages.roster_xlsx,
+    content_pages.content_page,
+    content_pages.location_page,
+    content_pages.location_save,
+    content_pages.location_hours,
+    content_pages.location_special_day,
+    content_pages.location_special_day_delete,
+    content_pages.requirement_new,
+    content_pages.requirement_create,
+    content_pages.requirement_page,
+    content_pages.requirement_save,
+    content_pages.figure_new,
+    content_pages.figure_create,
+    content_pages.figure_page,
+    content_pages.figure_save,
+    content_pages.figure_delete,
+]
+
+STAFF_ROUTES: list = [Router(path="/petugas", route_handlers=HANDLERS, guards=GUARDS)]

@@ -14,6 +14,9 @@ from portal.tables.locations import Location, LocationArea, OpeningHours, Specia
 from portal.tables.outreach import OutreachArea, OutreachSession
 from portal.tables.regions import Kecamatan, Office, Village
 from portal.tables.residents import (
+    DraftEntry,
+    FormToken,
+    ImportBatch,
     Resident,
     ResidentEvent,
     ResidentList,
@@ -44,4 +47,7 @@ ALL_TABLES = [
     Resident,
     ResidentEvent,
     ResidentNote,
+    FormToken,
+    DraftEntry,
+    ImportBatch,
 ]

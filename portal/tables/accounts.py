@@ -2,6 +2,7 @@
 
 from piccolo.columns import (
     JSON,
+    BigInt,
     Boolean,
     ForeignKey,
     Integer,
@@ -35,6 +36,9 @@ class User(Table, tablename="portal_user"):
     active = Boolean(default=True)
     totp_secret = Varchar(length=64, null=True, default=None, secret=True)
     totp_enabled = Boolean(default=False)
+    # The 30-second step of the last accepted TOTP code: a code is accepted once only, so
+    # one read over a shoulder or from a phishing page cannot be replayed.
+    totp_last_step = BigInt(null=True, default=None)
     created_at = Timestamptz()
     created_by = ForeignKey("self", null=True, default=None)
     last_login_at = Timestamptz(null=True, default=None)

@@ -48,6 +48,7 @@ class ResidentList(Table):
     created_at = Timestamptz()
     updated_at = Timestamptz()
     submitted_at = Timestamptz(null=True, default=None)
+    withdrawn_at = Timestamptz(null=True, default=None)
     version = Integer(default=1)
 
 
@@ -110,3 +111,50 @@ class ResidentNote(Table):
     at = Timestamptz()
     body = Text()
     visible_to_coordinator = Boolean(default=False)
+
+
+class FormToken(Table):
+    """One-time tokens of forms that must act once ("new list", "add a resident"): the
+    first request inserts the token with the object it created; a resend of the same form
+    (double tap, slow connection) hits the unique token and finds that object instead."""
+
+    token = Varchar(length=64, unique=True)
+    purpose = Varchar(length=20)  # list.create | resident.add
+    owner = ForeignKey(User, null=False)
+    object_id = Integer(default=0)
+    created_at = Timestamptz(index=True)
+
+
+class DraftEntry(Table):
+    """What a coordinator has typed into a resident form but not saved yet, autosaved on
+    every change so a closed tab or a lost signal loses at most the field being typed.
+
+    ``key`` is ``"<list id>:new"`` for the add form and ``"<list id>:<resident id>"`` for an
+    edit, so one upsert per autosave and no two rows for the same form.
+    """
+
+    key = Varchar(length=80, unique=True)
+    resident_list = ForeignKey(ResidentList, null=False, index=True)
+    owner = ForeignKey(User, null=False)
+    fields = JSON(default="{}")
+    updated_at = Timestamptz()
+
+
+class ImportBatch(Table):
+    """Rows pasted or uploaded by a coordinator, parsed and waiting for confirmation.
+
+    The confirm step stores what is here (re-validated), never what the browser sends back.
+    """
+
+    public_id = UUID(unique=True)
+    owner = ForeignKey(User, null=False, index=True)
+    resident_list = ForeignKey(ResidentList, null=False, index=True)
+    source = Varchar(length=10)  # paste | csv | xlsx
+    filename = Varchar(length=200, default="")
+    header_detected = Boolean(default=False)
+    # [{"n": source line/row number, "fields": {field: raw text}, "skip": bool, ...}]
+    rows = JSON(default="[]")
+    created_at = Timestamptz()
+    expires_at = Timestamptz(index=True)
+    confirmed_at = Timestamptz(null=True, default=None)
+    stored_count = Integer(default=0)

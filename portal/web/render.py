@@ -28,10 +28,20 @@ def wants_fragment(request: Request) -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
+def _csrf(request: Request) -> str:
+    """The token forms echo back. Public pages skip the CSRF middleware (no Set-Cookie on
+    cacheable pages), so there the token is taken from the cookie the browser already has:
+    a signed-in visitor's sign-out button in the header still works."""
+    token = csrf_token({"request": request})
+    if not token and request.app.csrf_config is not None:
+        token = request.cookies.get(request.app.csrf_config.cookie_name, "")
+    return token
+
+
 def base_context(request: Request) -> dict[str, Any]:
     return {
         "request": request,
-        "csrf": csrf_token({"request": request}),
+        "csrf": _csrf(request),
         "current_user": request.scope.get("user"),
         "settings": get_settings(),
     }

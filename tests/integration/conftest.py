@@ -14,6 +14,9 @@ from tests.conftest import ENGINE, IN_CI, POSTGRES_SERVER, TEST_DB_NAME
 # Tables whose rows belong to one test only. Reference content (offices, regions,
 # locations, requirements, figures) is loaded once per run.
 DYNAMIC_TABLES = [
+    "import_batch",
+    "draft_entry",
+    "form_token",
     "resident_note",
     "resident_event",
     "resident",
@@ -84,8 +87,17 @@ async def clear_dynamic_tables() -> None:
     if ENGINE == "postgres":
         await DB.run_ddl("TRUNCATE " + ", ".join(DYNAMIC_TABLES) + " RESTART IDENTITY CASCADE")
     else:
+        # The audit log refuses DELETE (append-only triggers); tests lift that briefly.
+        triggers = await DB.run_ddl(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'audit_entry'"
+        )
+        for trigger in triggers:
+            await DB.run_ddl(f"DROP TRIGGER {trigger['name']}")
         for table in DYNAMIC_TABLES:
             await DB.run_ddl(f"DELETE FROM {table}")
+        for trigger in triggers:
+            await DB.run_ddl(trigger["sql"])
 
 
 @pytest.fixture

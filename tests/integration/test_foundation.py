@@ -54,9 +54,11 @@ async def test_static_files_have_versioned_names_and_long_caching(client):
     response = await client.get("/static/" + versioned)
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["cache-control"]
+    assert response.headers["content-type"].startswith("text/css")
     assert (await client.get("/static/portal.css")).status_code == 404
     htmx = await client.get("/static/vendor/htmx-2.0.11.min.js")
     assert htmx.status_code == 200 and "immutable" in htmx.headers["cache-control"]
+    assert "javascript" in htmx.headers["content-type"]  # nosniff: a wrong type is ignored
 
 
 async def test_responses_are_compressed(client):
@@ -77,3 +79,14 @@ async def test_anonymous_visit_creates_no_session(client):
     from portal.tables.accounts import UserSession
 
     assert await UserSession.count() == 0
+
+
+async def test_static_files_have_their_media_type_and_no_cookie(client):
+    for name, media in (
+        ("portal.css", "text/css"),
+        ("favicon.svg", "image/svg+xml"),
+        ("vendor/htmx-2.0.11.min.js", "text/javascript"),
+    ):
+        response = await client.get("/static/" + manifest()[name])
+        assert response.headers["content-type"].startswith(media), name
+        assert "set-cookie" not in response.headers, name

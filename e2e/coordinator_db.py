@@ -1,0 +1,41 @@
+"""Act as staff on the e2e server's database, for coordinator browser tests that need a
+status set before the staff screens exist: ``python -m e2e.coordinator_db status NAME
+STATUS [REASON]`` or ``python -m e2e.coordinator_db note NAME TEXT``. Runs in the server's
+environment (same database); NAME is a resident's full name (unique per test)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+
+async def main(command: str, name: str, *rest: str) -> None:
+    from portal.tables.residents import Resident, ResidentNote
+
+    resident = (
+        await Resident.objects()
+        .where(Resident.full_name == name)
+        .order_by(Resident.id, ascending=False)
+        .first()
+    )
+    if resident is None:
+        raise SystemExit(f"no resident named {name!r}")
+    if command == "status":
+        status, reason = rest[0], (rest[1] if len(rest) > 1 else "")
+        await Resident.update({Resident.status: status, Resident.status_reason: reason}).where(
+            Resident.id == resident.id
+        )
+    elif command == "note":
+        await ResidentNote(
+            resident=resident.id,
+            at=datetime.now(UTC),
+            body=rest[0],
+            visible_to_coordinator=rest[1] == "visible" if len(rest) > 1 else True,
+        ).save()
+    else:
+        raise SystemExit(f"unknown command {command!r}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(*sys.argv[1:]))

@@ -1,0 +1,108 @@
+"""Accounts in a real browser: staff sign-in with TOTP, coordinator activation on a phone,
+sign-out, and deactivation ending a session that is open in another browser."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import pyotp
+from playwright.sync_api import Page, expect
+
+from e2e.pages import (
+    AccountPage,
+    ActivationPage,
+    CoordinatorAccountPage,
+    LoginPage,
+    NewCoordinatorPage,
+)
+
+NEW_PASSWORD = "sepeda-tua-di-bawah-hujan"
+
+
+def demo_account(server, username: str) -> tuple[str, str | None]:
+    """(password, TOTP secret or None) of a demo account, as `portal demo-data` printed."""
+    for line in server.demo_output.splitlines():
+        if f" {username} " in f" {line} ":
+            password = re.search(r"sandi: (\S+)", line).group(1)
+            secret = re.search(r"TOTP secret: (\S+)", line)
+            return password, secret.group(1) if secret else None
+    raise AssertionError(f"{username} not in demo output:\n{server.demo_output}")
+
+
+def test_staff_sign_in_with_a_code_then_sign_out(page: Page, base_url: str, server):
+    password, secret = demo_account(server, "petugas.kota")
+    assert secret
+    login = LoginPage(page, base_url).open()
+    login.sign_in("petugas.kota", password)
+    expect(page).to_have_url(re.compile(r"/masuk/kode"))
+    login.enter_code(pyotp.TOTP(secret).now())
+    expect(page).to_have_url(re.compile(r"/petugas$"))
+    account = AccountPage(page, base_url).open()
+    account.expect_signed_in_as("petugas.kota")
+    account.assert_no_horizontal_scroll()
+
+    login.sign_out()
+    expect(page).to_have_url(re.compile(r"/masuk\?pesan=keluar"))
+    expect(page.get_by_role("status")).to_contain_text("Anda sudah keluar")
+    page.goto(base_url + "/akun")
+    expect(page).to_have_url(re.compile(r"/masuk\?next=%2Fakun"))
+
+
+def test_wrong_password_keeps_the_name_and_says_so(page: Page, base_url: str):
+    login = LoginPage(page, base_url).open()
+    login.sign_in("rt03.surodinawan", "bukan-kata-sandinya")
+    expect(page.locator(".error-summary")).to_contain_text("salah")
+    expect(page.get_by_label("Nama pengguna atau nomor HP")).to_have_value("rt03.surodinawan")
+    expect(page.get_by_label("Kata sandi")).to_have_value("")
+
+
+def _new_coordinator(page: Page, base_url: str, sign_in) -> tuple[str, str]:
+    sign_in("petugas.kota")
+    username = f"rt.e2e.{secrets.token_hex(3)}"
+    form = NewCoordinatorPage(page, base_url).open()
+    form.assert_no_horizontal_scroll()
+    link = form.create("Bu Ani (Ketua RT 07 Wates)", username, "Magersari", "Wates", "3", "7")
+    assert "/aktivasi/" in link
+    return username, link
+
+
+def test_coordinator_activates_on_a_phone(page: Page, base_url: str, sign_in, browser, server):
+    username, link = _new_coordinator(page, base_url, sign_in)
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    try:
+        mobile = phone.new_page()
+        mobile.goto(link)
+        activation = ActivationPage(mobile, base_url)
+        activation.assert_no_horizontal_scroll()
+        activation.set_password(NEW_PASSWORD)
+        expect(mobile).to_have_url(re.compile(r"/koordinator$"))
+        AccountPage(mobile, base_url).open().expect_signed_in_as(username)
+        # The link works once only.
+        mobile.goto(link)
+        expect(mobile.get_by_role("heading", level=1)).to_have_text("Tautan ini sudah dipakai")
+    finally:
+        phone.close()
+
+
+def test_deactivation_ends_a_session_open_in_another_browser(
+    page: Page, base_url: str, sign_in, browser
+):
+    username, link = _new_coordinator(page, base_url, sign_in)
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+    try:
+        mobile = phone.new_page()
+        mobile.goto(link)
+        ActivationPage(mobile, base_url).set_password(NEW_PASSWORD)
+        AccountPage(mobile, base_url).open().expect_signed_in_as(username)
+
+        page.goto(base_url + "/petugas/koordinator?q=" + username)
+        page.get_by_role("link", name="Bu Ani (Ketua RT 07 Wates)").click()
+        CoordinatorAccountPage(page, base_url).deactivate()
+
+        mobile.reload()
+        expect(mobile).to_have_url(re.compile(r"/masuk\?next="))
+        LoginPage(mobile, base_url).sign_in(username, NEW_PASSWORD)
+        expect(mobile.locator(".error-summary")).to_contain_text("salah")
+    finally:
+        phone.close()

@@ -1,0 +1,101 @@
+"""Quality bars for every account page: axe-core, no sideways scroll at 360 px, and valid
+HTML (Nu HTML Checker) of the HTML exactly as the server sent it, pages answering a form
+post included."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from e2e.quality import assert_no_axe_violations, assert_valid_html
+from e2e.test_accounts import demo_account
+
+COLLECTED: dict[str, str] = {}
+
+
+def check(page: Page, name: str, html: str | None = None) -> None:
+    """axe + sideways scroll on the page as shown; keep the server's HTML for vnu."""
+    page.wait_for_load_state("load")  # the stylesheet applied: axe measures target sizes
+    assert_no_axe_violations(page)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+    COLLECTED[name] = html if html is not None else page.request.get(page.url).text()
+
+
+def visit(page: Page, base_url: str, path: str) -> None:
+    page.goto(base_url + path)
+    check(page, path)
+
+
+def posted(page: Page, name: str, click) -> None:
+    """Run ``click`` (which submits a form) and check the page the POST answered with."""
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        click()
+    page.wait_for_load_state()
+    response = answer.value
+    html = response.text() if response.status < 300 else page.request.get(page.url).text()
+    check(page, name, html)
+
+
+def test_public_account_pages(page: Page, base_url: str, server):
+    for path in ("/masuk", "/lupa-sandi", "/aktivasi/tidak-ada-tautan-seperti-ini"):
+        visit(page, base_url, path)
+    page.goto(base_url + "/masuk")
+    page.get_by_label("Nama pengguna atau nomor HP").fill("tidak.ada")
+    page.get_by_label("Kata sandi").fill("salah-salah-salah")
+    posted(page, "/masuk (salah)", lambda: page.get_by_role("button", name="Masuk").click())
+    # The code page of a staff member (the code itself is not typed: one sign-in with a
+    # code per account per run, see test_accounts).
+    password, _ = demo_account(server, "petugas.kab")
+    page.get_by_label("Nama pengguna atau nomor HP").fill("petugas.kab")
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).to_have_url(re.compile(r"/masuk/kode"))
+    check(page, "/masuk/kode")
+    page.get_by_label("Kode verifikasi").fill("000000")
+    posted(page, "/masuk/kode (salah)", lambda: page.get_by_role("button", name="Lanjut").click())
+
+
+def test_staff_account_pages(page: Page, base_url: str, sign_in):
+    sign_in("petugas.kota")
+    for path in ("/akun", "/akun/sandi", "/petugas/koordinator", "/petugas/audit"):
+        visit(page, base_url, path)
+    page.goto(base_url + "/petugas/koordinator?q=rt03")
+    page.get_by_role("link", name=re.compile("Bu Sri")).click()
+    check(page, "detail")
+    page.get_by_role("link", name="Ubah wilayah atau jabatan").click()
+    check(page, "wilayah")
+    visit(page, base_url, "/petugas/koordinator/baru")
+    submit = page.get_by_role("button", name="Buat akun dan tautan aktivasi")
+    posted(page, "baru (kosong)", submit.click)
+    page.get_by_label("Nama lengkap").fill("Pak Kualitas")
+    page.get_by_label("Nama pengguna").fill("rt.kualitas")
+    page.get_by_label("Jabatan").select_option(label="Kader PKK")
+    village = page.get_by_label("Kelurahan/desa")
+    village.select_option(
+        value=village.locator("option", has_text="Wates").first.get_attribute("value")
+    )
+    posted(page, "tautan", submit.click)
+    link = page.get_by_label("Tautan aktivasi").input_value()
+    page.context.clear_cookies()
+    page.goto(link)
+    check(page, "aktivasi")
+    page.get_by_label("Kata sandi baru", exact=True).fill("pendek")
+    posted(page, "aktivasi (salah)", lambda: page.get_by_role("button", name="Simpan").click())
+
+
+def test_coordinator_and_admin_pages(page: Page, base_url: str, sign_in, context):
+    sign_in("pkk.wates")
+    visit(page, base_url, "/akun/2fa")
+    context.clear_cookies()
+    sign_in("admin")
+    for path in ("/admin", "/admin/petugas", "/admin/petugas/baru", "/admin/audit"):
+        visit(page, base_url, path)
+
+
+def test_every_account_page_is_valid_html():
+    assert len(COLLECTED) >= 20, sorted(COLLECTED)
+    assert_valid_html(COLLECTED)

@@ -1,0 +1,360 @@
+"""The staff queue: filters read from the URL, one indexed query per page, keyset paging.
+
+Every filter is a GET parameter so a view can be bookmarked or shared. Pages are found by
+keyset (the last row's sort key and id), never OFFSET, so page 200 costs what page 1 costs.
+Counts per status use the same filters minus the status itself, so the status tabs say how
+many rows each one would show.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from litestar.datastructures import MultiDict
+from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Count
+
+from portal.residents import vocabulary
+from portal.residents.validation import name_key
+from portal.settings import get_settings
+from portal.staff.regions import Regions
+from portal.tables.residents import Resident
+
+SORTS = {
+    "terbaru": "Terbaru dikirim",
+    "terlama": "Terlama dikirim",
+    "nama": "Nama (A–Z)",
+}
+PAGE_SIZES = (50, 100, 200)
+ASSIGNED = {"saya": "Yang saya ambil", "belum": "Belum diambil siapa pun"}
+MIN_NIK_DIGITS = 4
+_NON_DIGIT_SEPARATORS = re.compile(r"[\s.\-]+")
+_LIKE_SPECIALS = re.compile(r"[%_\\]")
+
+
+class FilterError(ValueError):
+    pass
+
+
+def normalise_number(value: str) -> str:
+    """RW/RT as typed ("2", "02", "002") → "2"; "" when empty or not a number."""
+    value = value.strip()
+    return str(int(value)) if value.isdigit() and int(value) > 0 else ""
+
+
+def number_forms(value: str) -> list[str]:
+    """The spellings a stored RW/RT of this number may have."""
+    number = int(value)
+    return sorted({str(number), f"{number:02d}", f"{number:03d}"})
+
+
+@dataclass
+class QueueFilter:
+    kantor: str = ""
+    kecamatan: str = ""  # kecamatan code
+    desa: str = ""  # village code
+    rw: str = ""
+    rt: str = ""
+    status: str = ""
+    kategori: str = ""
+    koordinator: str = ""  # user id
+    dari: str = ""  # YYYY-MM-DD, date submitted from
+    sampai: str = ""  # YYYY-MM-DD, date submitted until (inclusive)
+    peringatan: str = ""  # warn_nik | warn_duplicate | warn_under_age
+    ditugaskan: str = ""  # saya | belum
+    q: str = ""
+    urut: str = "terbaru"
+    per: int = PAGE_SIZES[0]
+    setelah: str = ""
+    sebelum: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    PARAMS = (
+        "kantor",
+        "kecamatan",
+        "desa",
+        "rw",
+        "rt",
+        "status",
+        "kategori",
+        "koordinator",
+        "dari",
+        "sampai",
+        "peringatan",
+        "ditugaskan",
+        "q",
+        "urut",
+        "per",
+    )
+
+    @classmethod
+    def from_query(cls, query: MultiDict | dict[str, Any]) -> QueueFilter:
+        raw = {name: str(query.get(name) or "").strip() for name in cls.PARAMS}
+        raw["setelah"] = str(query.get("setelah") or "")
+        raw["sebelum"] = str(query.get("sebelum") or "")
+        f = cls(**{k: v for k, v in raw.items() if k != "per"})
+        f.clean(raw.get("per", ""))
+        return f
+
+    def clean(self, per: str) -> None:
+        self.q = self.q[:120]
+        if self.status not in vocabulary.STATUSES or self.status == "draft":
+            self.status = ""
+        if self.kategori not in vocabulary.CATEGORIES:
+            self.kategori = ""
+        if self.peringatan not in vocabulary.WARNING_FLAGS:
+            self.peringatan = ""
+        if self.ditugaskan not in ASSIGNED:
+            self.ditugaskan = ""
+        if self.urut not in SORTS:
+            self.urut = "terbaru"
+        if not self.koordinator.isdigit():
+            self.koordinator = ""
+        self.per = int(per) if per.isdigit() and int(per) in PAGE_SIZES else PAGE_SIZES[0]
+        for name in ("rw", "rt"):
+            value = getattr(self, name)
+            if value and not normalise_number(value):
+                self.errors[name] = f"Nomor {name.upper()} harus angka, misalnya 3"
+                setattr(self, name, "")
+        for name, label in (("dari", "Tanggal awal"), ("sampai", "Tanggal akhir")):
+            value = getattr(self, name)
+            if value:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    self.errors[name] = f"{label} harus tanggal yang benar"
+                    setattr(self, name, "")
+        digits = _NON_DIGIT_SEPARATORS.sub("", self.q)
+        if self.q and digits.isdigit() and len(digits) < MIN_NIK_DIGITS:
+            self.errors["q"] = (
+                f"Untuk mencari NIK, ketik minimal {MIN_NIK_DIGITS} angka terakhirnya "
+                "atau 16 angka lengkap"
+            )
+
+    def params(self) -> dict[str, Any]:
+        """The filters as URL parameters (no cursor), defaults left out."""
+        out = {name: getattr(self, name) for name in self.PARAMS}
+        if out["urut"] == "terbaru":
+            out["urut"] = ""
+        if out["per"] == PAGE_SIZES[0]:
+            out["per"] = ""
+        return {k: v for k, v in out.items() if v not in ("", None)}
+
+    def active(self) -> dict[str, Any]:
+        """Filters that narrow the result (for the export audit and the 'clear' link)."""
+        return {
+            k: v for k, v in self.params().items() if k not in ("urut", "per") and k != "kantor"
+        }
+
+    def describe(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in self.PARAMS}
+
+
+# --- Cursor -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    value: Any
+    id: int
+
+    def encode(self) -> str:
+        value = self.value.isoformat() if isinstance(self.value, datetime) else self.value
+        raw = json.dumps([value, self.id], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, sort: str) -> Cursor | None:
+        if not text:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            value, row_id = json.loads(raw)
+            if not isinstance(row_id, int):
+                return None
+            if sort == "nama":
+                return cls(str(value), row_id) if isinstance(value, str) else None
+            return cls(datetime.fromisoformat(value), row_id)
+        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+            return None
+
+
+# --- Query ------------------------------------------------------------------------------------
+
+
+def _local_midnight_utc(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=get_settings().zone)
+
+
+def filter_where(f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int) -> list:
+    """Where clauses for every filter except status and cursor."""
+    clauses: list = [Resident.office.is_in(office_ids), Resident.status != "draft"]
+    if f.kecamatan:
+        kec = regions.kecamatan_by_code(f.kecamatan)
+        clauses.append(Resident.kecamatan == (kec.id if kec else -1))
+    if f.desa:
+        village = regions.village_by_code(f.desa)
+        clauses.append(Resident.village == (village.id if village else -1))
+    if f.rw:
+        clauses.append(Resident.rw.is_in(number_forms(f.rw)))
+    if f.rt:
+        clauses.append(Resident.rt.is_in(number_forms(f.rt)))
+    if f.kategori:
+        clauses.append(Resident.category == f.kategori)
+    if f.koordinator:
+        clauses.append(
+            WhereRaw(
+                "resident.resident_list IN (SELECT id FROM resident_list WHERE coordinator = {})",
+                int(f.koordinator),
+            )
+        )
+    if f.dari:
+        clauses.append(Resident.submitted_at >= _local_midnight_utc(date.fromisoformat(f.dari)))
+    if f.sampai:
+        end = date.fromisoformat(f.sampai) + timedelta(days=1)
+        clauses.append(Resident.submitted_at < _local_midnight_utc(end))
+    if f.peringatan:
+        clauses.append(getattr(Resident, f.peringatan).eq(True))
+    if f.ditugaskan == "saya":
+        clauses.append(Resident.assigned_to == user_id)
+    elif f.ditugaskan == "belum":
+        clauses.append(Resident.assigned_to.is_null())
+    if f.q and "q" not in f.errors:
+        clauses.append(search_where(f.q))
+    return clauses
+
+
+def search_where(q: str):
+    """A NIK (16 digits: exact; fewer: its last digits) or a name (3+ letters: anywhere in
+    the name; fewer: its start). PostgreSQL answers both from trigram indexes."""
+    digits = _NON_DIGIT_SEPARATORS.sub("", q)
+    if digits.isdigit():
+        if len(digits) >= 16:
+            return Resident.nik == digits[:16]
+        return Resident.nik.like("%" + digits)
+    key = _LIKE_SPECIALS.sub("", name_key(q))
+    if len(key) >= 3:
+        return Resident.name_key.like(f"%{key}%")
+    return Resident.name_key.like(f"{key}%")
+
+
+ROW_COLUMNS = (
+    Resident.id,
+    Resident.full_name,
+    Resident.nik,
+    Resident.category,
+    Resident.status,
+    Resident.rw,
+    Resident.rt,
+    Resident.birth_date,
+    Resident.submitted_at,
+    Resident.name_key,
+    Resident.version,
+    Resident.warn_nik,
+    Resident.warn_duplicate,
+    Resident.warn_under_age,
+    Resident.office,
+    Resident.assigned_to,
+    Resident.village.name.as_alias("village_name"),
+    Resident.kecamatan.name.as_alias("kecamatan_name"),
+    Resident.assigned_to.full_name.as_alias("assigned_name"),
+)
+
+_SORT_SQL = {
+    "terbaru": ("resident.submitted_at", "resident.id", False),
+    "terlama": ("resident.submitted_at", "resident.id", True),
+    "nama": ("resident.name_key", "resident.id", True),
+}
+
+
+@dataclass
+class QueuePage:
+    rows: list[dict]
+    counts: dict[str, int]
+    total: int
+    next_cursor: str = ""
+    prev_cursor: str = ""
+    first_page: bool = True
+
+
+def _cursor_for(row: dict, sort: str) -> Cursor:
+    value = row["name_key"] if sort == "nama" else row["submitted_at"]
+    return Cursor(value, row["id"])
+
+
+async def fetch_page(
+    f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int
+) -> QueuePage:
+    base = filter_where(f, office_ids, regions, user_id)
+    counts = await status_counts(base)
+    clauses = list(base)
+    if f.status:
+        clauses.append(Resident.status == f.status)
+    key_sql, id_sql, ascending = _SORT_SQL[f.urut]
+    after = Cursor.decode(f.setelah, f.urut)
+    before = None if after else Cursor.decode(f.sebelum, f.urut)
+    backwards = before is not None
+    cursor = after or before
+    if cursor is not None:
+        # Forward on an ascending sort, or backward on a descending one, wants larger keys.
+        op = ">" if ascending != backwards else "<"
+        clauses.append(
+            WhereRaw(f"({key_sql}, {id_sql}) {op} ({{}}, {{}})", cursor.value, cursor.id)
+        )
+    order_ascending = ascending != backwards
+    key_column = Resident.name_key if f.urut == "nama" else Resident.submitted_at
+    rows = (
+        await Resident.select(*ROW_COLUMNS)
+        .where(*clauses)
+        .order_by(key_column, Resident.id, ascending=order_ascending)
+        .limit(f.per + 1)
+    )
+    more = len(rows) > f.per
+    rows = rows[: f.per]
+    if backwards:
+        rows.reverse()
+    page = QueuePage(
+        rows=rows,
+        counts=counts,
+        total=sum(counts.values()) if not f.status else counts.get(f.status, 0),
+        first_page=cursor is None or (backwards and not more),
+    )
+    if rows:
+        has_next = (not backwards and more) or backwards
+        has_prev = (backwards and more) or (not backwards and cursor is not None)
+        if has_next:
+            page.next_cursor = _cursor_for(rows[-1], f.urut).encode()
+        if has_prev:
+            page.prev_cursor = _cursor_for(rows[0], f.urut).encode()
+    return page
+
+
+async def status_counts(clauses: list) -> dict[str, int]:
+    rows = (
+        await Resident.select(Resident.status, Count(alias="n"))
+        .where(*clauses)
+        .group_by(Resident.status)
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+async def all_matching(
+    f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int, columns: tuple
+) -> list[dict]:
+    """Every row of the filtered queue in the page order (for exports)."""
+    clauses = filter_where(f, office_ids, regions, user_id)
+    if f.status:
+        clauses.append(Resident.status == f.status)
+    _, _, ascending = _SORT_SQL[f.urut]
+    key_column = Resident.name_key if f.urut == "nama" else Resident.submitted_at
+    return (
+        await Resident.select(*columns)
+        .where(*clauses)
+        .order_by(key_column, Resident.id, ascending=ascending)
+    )

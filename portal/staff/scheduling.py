@@ -1,0 +1,243 @@
+"""Putting verified residents into jemput bola sessions, and ticking who came.
+
+A session serves a resident when one of its areas is the resident's office, kecamatan or
+kelurahan/desa code (region codes nest: ``35.16`` ⊃ ``35.16.13`` ⊃ ``35.16.13.2001``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from litestar.exceptions import NotFoundException
+
+from portal.residents import vocabulary
+from portal.staff.transactions import write_transaction
+from portal.staff.triage import ActionError, Actor, Outcome, apply_moves
+from portal.tables.outreach import OutreachArea, OutreachSession
+from portal.tables.regions import Kecamatan, Office, Village
+from portal.tables.residents import Resident
+
+SESSION_COLUMNS = (
+    OutreachSession.id,
+    OutreachSession.office,
+    OutreachSession.kind,
+    OutreachSession.title,
+    OutreachSession.place,
+    OutreachSession.day,
+    OutreachSession.starts,
+    OutreachSession.ends,
+    OutreachSession.capacity,
+    OutreachSession.booked,
+    OutreachSession.public,
+    OutreachSession.cancelled,
+)
+SCHEDULABLE = frozenset(s for s in vocabulary.STATUSES if vocabulary.can_move(s, "dijadwalkan"))
+
+
+def has_room(session: dict, count: int = 1) -> bool:
+    return session["capacity"] == 0 or session["booked"] + count <= session["capacity"]
+
+
+def room_left(session: dict) -> int | None:
+    """Places left, None when the session has no limit."""
+    if session["capacity"] == 0:
+        return None
+    return max(session["capacity"] - session["booked"], 0)
+
+
+async def upcoming_sessions(office_ids: list[int], today: date) -> list[dict]:
+    return (
+        await OutreachSession.select(*SESSION_COLUMNS)
+        .where(
+            OutreachSession.office.is_in(office_ids),
+            OutreachSession.cancelled.eq(False),
+            OutreachSession.day >= today,
+        )
+        .order_by(OutreachSession.day)
+        .order_by(OutreachSession.starts)
+    )
+
+
+async def resident_codes(resident: dict) -> set[str]:
+    """The region codes a resident lives in: office, kecamatan, village."""
+    village = await Village.select(Village.code).where(Village.id == resident["village"]).first()
+    kec = (
+        await Kecamatan.select(Kecamatan.code).where(Kecamatan.id == resident["kecamatan"]).first()
+    )
+    office = await Office.select(Office.region_code).where(Office.id == resident["office"]).first()
+    return {
+        code
+        for code in (
+            village and village["code"],
+            kec and kec["code"],
+            office and office["region_code"],
+        )
+        if code
+    }
+
+
+@dataclass
+class Suggestions:
+    serving: list[dict]  # serve the resident's area and have room
+    others: list[dict]  # everything else upcoming in the office with room
+    full: list[dict]  # serve the area but are full
+
+
+async def suggest_sessions(resident: dict, today: date) -> Suggestions:
+    sessions = await upcoming_sessions([resident["office"]], today)
+    codes = await resident_codes(resident)
+    serving_ids = set()
+    if sessions:
+        rows = await OutreachArea.select(OutreachArea.session).where(
+            OutreachArea.session.is_in([s["id"] for s in sessions]),
+            OutreachArea.region_code.is_in(sorted(codes)),
+        )
+        serving_ids = {row["session"] for row in rows}
+    home_visit = resident.get("category") in vocabulary.HOME_VISIT_CATEGORIES
+
+    def rank(session: dict) -> tuple:
+        # Home visits first for residents who cannot travel.
+        return (not (home_visit and session["kind"] == "kunjungan_rumah"), session["day"])
+
+    serving = [s for s in sessions if s["id"] in serving_ids and has_room(s)]
+    return Suggestions(
+        serving=sorted(serving, key=rank),
+        others=[s for s in sessions if s["id"] not in serving_ids and has_room(s)],
+        full=[s for s in sessions if s["id"] in serving_ids and not has_room(s)],
+    )
+
+
+async def schedulable_session(office_ids: list[int], session_id: int, today: date) -> dict:
+    session = (
+        await OutreachSession.select(*SESSION_COLUMNS)
+        .where(OutreachSession.id == session_id, OutreachSession.office.is_in(office_ids))
+        .first()
+    )
+    if session is None:
+        raise ActionError("sesi", "Pilih sesi jemput bola")
+    if session["cancelled"]:
+        raise ActionError("sesi", "Sesi ini sudah dibatalkan")
+    if session["day"] < today:
+        raise ActionError("sesi", "Sesi ini sudah lewat; pilih sesi yang akan datang")
+    return session
+
+
+async def schedule(
+    actor: Actor, office_ids: list[int], items: list[tuple[int, int]], session_id: int, today
+) -> Outcome:
+    """Schedule residents into a session; raises SessionFull (nobody scheduled) when they
+    do not all fit."""
+    session = await schedulable_session(office_ids, session_id, today)
+
+    def fits(row: dict) -> str | None:
+        if row["office"] != session["office"]:
+            return "office"
+        if row["outreach_session"] == session_id and row["status"] == "dijadwalkan":
+            return "same_session"
+        return None
+
+    return await apply_moves(
+        actor,
+        office_ids,
+        items,
+        "dijadwalkan",
+        values={Resident.outreach_session: session_id},
+        reason=f"{session['title']} ({session['day'].isoformat()})",
+        audit_detail={"session": session_id},
+        check_capacity=True,
+        extra_check=fits,
+    )
+
+
+async def session_in_scope(office_ids: list[int], session_id: int) -> dict:
+    session = (
+        await OutreachSession.select(*SESSION_COLUMNS, OutreachSession.address)
+        .where(OutreachSession.id == session_id, OutreachSession.office.is_in(office_ids))
+        .first()
+    )
+    if session is None:
+        raise NotFoundException()
+    return session
+
+
+async def mark_attendance(
+    actor: Actor,
+    office_ids: list[int],
+    session_id: int,
+    present: list[tuple[int, int]],
+    absent: list[tuple[int, int]],
+    today: date,
+) -> Outcome:
+    """Present → sudah_rekam on the session's day and place; absent → tidak_hadir (their
+    place is freed and they go back to the queue for another session)."""
+    session = await session_in_scope(office_ids, session_id)
+    if session["day"] > today:
+        raise ActionError("kehadiran", "Kehadiran baru bisa dicatat pada hari sesi")
+
+    def in_session(row: dict) -> str | None:
+        return None if row["outreach_session"] == session_id else "other_session"
+
+    outcome = Outcome()
+    async with write_transaction():
+        for items, target, values, reason in (
+            (
+                present,
+                "sudah_rekam",
+                {
+                    Resident.recorded_on: session["day"],
+                    Resident.recorded_place: session["place"][:200],
+                },
+                f"Hadir di {session['title']}",
+            ),
+            (absent, "tidak_hadir", {}, f"Tidak hadir di {session['title']}"),
+        ):
+            if not items:
+                continue
+            part = await apply_moves(
+                actor,
+                office_ids,
+                items,
+                target,
+                values=values,
+                reason=reason,
+                audit_detail={"session": session_id},
+                extra_check=in_session,
+            )
+            outcome.merge(part)
+    return outcome
+
+
+async def roster(session_id: int) -> list[dict]:
+    """Everyone linked to a session, ordered for the field team: kelurahan, RW, RT, name."""
+    rows = await Resident.select(
+        Resident.id,
+        Resident.full_name,
+        Resident.nik,
+        Resident.birth_date,
+        Resident.sex,
+        Resident.address,
+        Resident.rw,
+        Resident.rt,
+        Resident.phone,
+        Resident.category,
+        Resident.status,
+        Resident.version,
+        Resident.name_key,
+        Resident.village.name.as_alias("village_name"),
+        Resident.kecamatan.name.as_alias("kecamatan_name"),
+    ).where(Resident.outreach_session == session_id, Resident.status != "draft")
+
+    def number(value: str | None) -> int:
+        return int(value) if value and value.isdigit() else 0
+
+    return sorted(
+        rows,
+        key=lambda r: (
+            r["village_name"] or "",
+            number(r["rw"]),
+            number(r["rt"]),
+            r["name_key"],
+            r["id"],
+        ),
+    )

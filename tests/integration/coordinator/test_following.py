@@ -1,0 +1,186 @@
+"""Duplicate warnings across lists, the status line after staff act, and corrections."""
+
+from datetime import UTC, date, datetime, time
+
+from portal.tables.accounts import AuditEntry
+from portal.tables.outreach import OutreachSession
+from portal.tables.regions import Office
+from portal.tables.residents import Resident, ResidentEvent, ResidentNote
+from tests.integration.coordinator.helpers import (
+    Browser,
+    make_coordinator,
+    page,
+    resident_fields,
+)
+
+NIK = "3576011708900001"
+
+
+async def _submitted_list(b: Browser, *names: str, **extra) -> str:
+    url = await b.new_list()
+    for name in names:
+        response = await b.add(url, **resident_fields(name=name, **extra))
+        assert response.status_code == 303, response.text
+    await b.post(url + "/kirim", {"submit_token": "tok-" + url[-12:]})
+    return url
+
+
+async def test_same_nik_twice_in_a_list_is_blocked(browser):
+    url = await browser.new_list()
+    await browser.add(url, **resident_fields(name="Budi", nik=NIK))
+    response = await browser.add(url, **resident_fields(name="Budi Lagi", nik=NIK))
+    assert response.status_code == 400
+    assert "NIK ini sudah ada di daftar ini (Budi)" in response.text
+    assert await Resident.count() == 1
+
+
+async def test_same_nik_in_a_pasted_batch_is_blocked(browser):
+    url = await browser.new_list()
+    rows = f"Budi, {NIK}, 17-08-1990\nBudi Kedua, {NIK}, 17-08-1990\n"
+    response = await browser.post(url + "/tempel", {"rows": rows})
+    preview = await browser.get(response.headers["location"])
+    assert "NIK ini sudah ada di daftar ini (baris 1)" in preview.text
+
+
+async def test_nik_in_another_list_warns_with_area_and_status_only(browser, client, login_as):
+    await _submitted_list(browser, "Budi", nik=NIK)
+    neighbour = await make_coordinator("rt04.test", rt="04")
+    await login_as(neighbour)
+    other = Browser(client)
+    url = await other.new_list()
+    response = await other.add(url, **resident_fields(name="Budi", nik=NIK, rt="04"))
+    assert response.status_code == 303
+    mine = await Resident.objects().where(Resident.full_name == "Budi", Resident.rt == "04").first()
+    assert mine.warn_duplicate is True
+    shown = (await other.get(url)).text
+    assert (
+        "NIK ini juga ada di daftar lain (Kel. Surodinawan RW 02 RT 03, status: diterima)" in shown
+    )
+    assert "rt03.test" not in shown and "Koordinator rt03" not in shown
+
+
+async def test_recorded_nik_warns(browser, client, login_as):
+    await _submitted_list(browser, "Budi", nik=NIK)
+    await Resident.update({Resident.status: "sudah_rekam"}).where(Resident.nik == NIK)
+    await login_as(await make_coordinator("rt05.test", rt="05"))
+    other = Browser(client)
+    url = await other.new_list()
+    await other.add(url, **resident_fields(name="Budi", nik=NIK, rt="05"))
+    assert "NIK ini sudah tercatat sudah rekam" in (await other.get(url)).text
+
+
+async def test_same_name_birth_date_and_rt_is_a_possible_duplicate(browser):
+    await _submitted_list(browser, "Siti Aminah")
+    url = await browser.new_list(_token="second")
+    response = await browser.add(url, **resident_fields(name="  siti   AMINAH "))
+    assert response.status_code == 303
+    new = await Resident.objects().where(Resident.status == "draft").first()
+    assert new.warn_duplicate is True
+    assert "Kemungkinan duplikat" in (await browser.get(url)).text
+    # Submitting flags the earlier resident too, so staff see the pair from either side.
+    await browser.post(url + "/kirim", {"submit_token": "tok-dup"})
+    flagged = await Resident.select(Resident.warn_duplicate)
+    assert [r["warn_duplicate"] for r in flagged] == [True, True]
+
+
+async def test_same_name_in_another_rt_is_not_a_duplicate(browser, client, login_as):
+    await _submitted_list(browser, "Siti Aminah")
+    await login_as(await make_coordinator("rt06.test", rt="06"))
+    other = Browser(client)
+    url = await other.new_list()
+    await other.add(url, **resident_fields(name="Siti Aminah", rt="06"))
+    resident = await Resident.objects().where(Resident.rt == "06").first()
+    assert resident.warn_duplicate is False
+
+
+async def test_nik_warnings_are_saved_not_errors(browser):
+    url = await browser.new_list()
+    # Encoded birth date 17-08-90 (male) typed as 18-08-1990, female; region 3516.
+    response = await browser.add(
+        url, **resident_fields(nik="3516011708900001", dob_day="18", sex="P")
+    )
+    assert response.status_code == 303
+    resident = await Resident.objects().output(load_json=True).first()
+    assert resident.warn_nik is True
+    codes = {w["code"] for w in resident.warnings}
+    assert {"birth_date_mismatch", "sex_mismatch", "outside_area"} <= codes
+
+
+async def _staff_acts(resident_id: int, status: str, **values) -> None:
+    await Resident.update({Resident.status: status, **values}).where(Resident.id == resident_id)
+
+
+async def test_status_line_after_staff_act(browser):
+    url = await _submitted_list(browser, "Ani", "Budi", "Citra", "Dedi", "Eka")
+    rows = {r.full_name: r for r in await Resident.objects()}
+    office = await Office.objects().where(Office.slug == "kota").first()
+    session = OutreachSession(
+        office=office.id,
+        kind="kelurahan",
+        title="Jemput bola Surodinawan",
+        place="Balai Kelurahan Surodinawan",
+        day=date(2026, 12, 3),
+        starts=time(8, 0),
+        ends=time(12, 0),
+        updated_at=datetime.now(UTC),
+    )
+    await session.save()
+    await _staff_acts(rows["Ani"].id, "perlu_perbaikan", status_reason="Nama tidak sesuai KK")
+    await _staff_acts(rows["Budi"].id, "dijadwalkan", outreach_session=session.id)
+    await _staff_acts(
+        rows["Citra"].id, "sudah_rekam", recorded_on=date(2026, 11, 20), recorded_place="MPP"
+    )
+    await _staff_acts(rows["Dedi"].id, "ditolak", reject_code="pindah", status_reason="Ke Surabaya")
+    await ResidentNote(
+        resident=rows["Budi"].id,
+        at=datetime.now(UTC),
+        body="Bawa KK asli",
+        visible_to_coordinator=True,
+    ).save()
+    await ResidentNote(
+        resident=rows["Budi"].id,
+        at=datetime.now(UTC),
+        body="RAHASIA internal",
+        visible_to_coordinator=False,
+    ).save()
+    response = await browser.get(url)
+    text = response.text
+    assert "Petugas meminta perbaikan: Nama tidak sesuai KK" in text
+    assert "Jemput bola Surodinawan, Balai Kelurahan Surodinawan, Kamis 3 Desember 2026" in text
+    assert "pukul 08.00–12.00 WIB" in text
+    assert "Sudah rekam KTP-el (20 November 2026, MPP)" in text
+    assert "Alasan: Pindah; Ke Surabaya" in text
+    assert "Bawa KK asli" in text
+    assert "RAHASIA" not in text
+    counts = page(response).select_one("ul.counts").get_text(" ", strip=True)
+    assert "5 warga" in counts and "1 perlu perbaikan" in counts and "1 diterima" in counts
+    detail = await browser.get(f"{url}/warga/{rows['Budi'].id}")
+    assert "Bawa KK asli" in detail.text and "RAHASIA" not in detail.text
+    assert 'aria-current="step">Dijadwalkan' in detail.text
+    dashboard = await browser.get("/koordinator")
+    assert "1 perlu perbaikan" in dashboard.text
+
+
+async def test_correction_resubmits_resident(browser):
+    url = await _submitted_list(browser, "Ani", nik=NIK)
+    resident = await Resident.objects().first()
+    await _staff_acts(resident.id, "perlu_perbaikan", status_reason="Tanggal lahir salah")
+    page_ = await browser.get(f"{url}/warga/{resident.id}")
+    doc = page(page_)
+    assert doc.find("button", string="Kirim perbaikan ke petugas")
+    assert doc.select_one(f"#r{resident.id}-nik")["value"] == ""
+    bad = await browser.post(f"{url}/warga/{resident.id}", resident_fields(name="", dob_day="18"))
+    assert bad.status_code == 400 and "Masukkan nama lengkap" in bad.text
+    assert (await Resident.objects().first()).status == "perlu_perbaikan"
+    ok = await browser.post(f"{url}/warga/{resident.id}", resident_fields(name="Ani", dob_day="18"))
+    assert ok.status_code == 303
+    fixed = await Resident.objects().first()
+    assert fixed.status == "diterima" and fixed.birth_date == date(1990, 8, 18)
+    assert fixed.nik == NIK and fixed.status_reason == ""
+    event = await ResidentEvent.objects().where(ResidentEvent.action == "resubmit").first()
+    assert (event.from_status, event.to_status) == ("perlu_perbaikan", "diterima")
+    assert await AuditEntry.count().where(AuditEntry.action == "resident.resubmit") == 1
+    # Not waiting for a correction any more: a second post changes nothing.
+    again = await browser.post(f"{url}/warga/{resident.id}", resident_fields(name="Lain"))
+    assert (await Resident.objects().first()).full_name == "Ani"
+    assert again.status_code == 409

@@ -1,0 +1,299 @@
+"""The staff queue: office scope, filters, search, keyset paging, counts, bulk actions."""
+
+from datetime import UTC, datetime, timedelta
+
+from portal.tables.accounts import AuditEntry
+from portal.tables.outreach import OutreachSession
+from portal.tables.residents import Resident, ResidentEvent
+from tests.integration import staff_fixtures as fx
+from tests.integration.staff_client import page, post, text
+
+
+def names(response) -> list[str]:
+    return [text(a) for a in page(response).select("table.queue tbody td[data-label=Nama] > a")]
+
+
+async def signed_in_staff(login_as, office="kota"):
+    officer = await fx.staff(office)
+    await login_as(officer)
+    return officer
+
+
+async def test_queue_shows_own_office_submitted_residents_with_masked_nik(client, login_as):
+    await signed_in_staff(login_as)
+    kota = await fx.submitted_list(await fx.coordinator("kota"))
+    kab = await fx.submitted_list(await fx.coordinator("kabupaten", fx.KAB_VILLAGE), fx.KAB_VILLAGE)
+    mine = await fx.resident(kota, full_name="Ani Kota", nik="3576014101080001")
+    await fx.resident(kota, full_name="Draf Kota", status="draft")
+    await fx.resident(kab, full_name="Budi Kabupaten", nik="3516014101080002")
+
+    response = await client.get("/petugas/antrian")
+
+    assert response.status_code == 200
+    assert names(response) == ["Ani Kota"]
+    assert "3576014101080001" not in response.text
+    assert "3576••••••••0001" in response.text
+    assert f"/petugas/warga/{mine.id}" in response.text
+    assert "Budi" not in response.text and "Draf Kota" not in response.text
+
+
+async def test_anonymous_and_coordinators_are_kept_out(client, login_as):
+    anonymous = await client.get("/petugas/antrian", follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/masuk")
+    await login_as(await fx.coordinator("kota"))
+    assert (await client.get("/petugas/antrian")).status_code == 403
+    assert (await client.get("/petugas")).status_code == 403
+
+
+async def test_every_filter_narrows_the_queue(client, login_as):
+    officer = await signed_in_staff(login_as)
+    coord_a = await fx.coordinator("kota", full_name="Bu Sri")
+    coord_b = await fx.coordinator("kota", fx.KOTA_OTHER_VILLAGE, full_name="Bu Lilik")
+    old = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
+    list_a = await fx.submitted_list(coord_a, submitted_at=old)
+    list_b = await fx.submitted_list(coord_b, fx.KOTA_OTHER_VILLAGE)
+    await fx.resident(list_a, full_name="Ani Rahayu", rw="02", rt="03", category="pemula")
+    await fx.resident(
+        list_a,
+        full_name="Citra Lestari",
+        rw="2",
+        rt="7",
+        category="lansia",
+        status="diverifikasi",
+        warn_nik=True,
+    )
+    await fx.resident(
+        list_b,
+        full_name="Dewi Sartika",
+        rw="05",
+        rt="01",
+        category="disabilitas",
+        warn_duplicate=True,
+        assigned_to=officer.id,
+    )
+    await fx.resident(
+        list_b,
+        full_name="Eko Prasetyo",
+        rw="05",
+        rt="01",
+        category="dewasa",
+        status="ditolak",
+        warn_under_age=True,
+    )
+    kec_a = await fx.kecamatan_of(fx.KOTA_VILLAGE)
+    cases = {
+        "status=diverifikasi": ["Citra Lestari"],
+        f"kecamatan={kec_a.code}": ["Ani Rahayu", "Citra Lestari"],
+        f"desa={fx.KOTA_OTHER_VILLAGE}": ["Dewi Sartika", "Eko Prasetyo"],
+        "rw=2": ["Ani Rahayu", "Citra Lestari"],
+        "rw=002&rt=3": ["Ani Rahayu"],
+        "kategori=disabilitas": ["Dewi Sartika"],
+        f"koordinator={coord_b.id}": ["Dewi Sartika", "Eko Prasetyo"],
+        "sampai=2026-01-05": ["Ani Rahayu", "Citra Lestari"],
+        f"dari={(datetime.now(UTC) - timedelta(days=1)).date()}": ["Dewi Sartika", "Eko Prasetyo"],
+        "peringatan=warn_nik": ["Citra Lestari"],
+        "peringatan=warn_duplicate": ["Dewi Sartika"],
+        "peringatan=warn_under_age": ["Eko Prasetyo"],
+        "ditugaskan=saya": ["Dewi Sartika"],
+        "ditugaskan=belum": ["Ani Rahayu", "Citra Lestari", "Eko Prasetyo"],
+        "q=rahay": ["Ani Rahayu"],
+        "q=CITRA  lestari": ["Citra Lestari"],
+        "q=de": ["Dewi Sartika"],
+    }
+    for query, expected in cases.items():
+        response = await client.get(f"/petugas/antrian?{query}&urut=nama")
+        assert response.status_code == 200, query
+        assert names(response) == expected, query
+
+
+async def test_nik_search_exact_and_by_last_digits(client, login_as):
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    await fx.resident(lst, full_name="Fajar", nik="3576011203080007")
+    await fx.resident(lst, full_name="Gita", nik="3576015503080123")
+    assert names(await client.get("/petugas/antrian?q=3576011203080007")) == ["Fajar"]
+    assert names(await client.get("/petugas/antrian?q=3576 0112 0308 0007")) == ["Fajar"]
+    assert names(await client.get("/petugas/antrian?q=0123")) == ["Gita"]
+    short = await client.get("/petugas/antrian?q=12")
+    assert "minimal 4 angka" in short.text
+
+
+async def test_counts_per_status_follow_the_other_filters(client, login_as):
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    await fx.residents(lst, 3, category="pemula")
+    await fx.residents(lst, 2, category="pemula", status="ditolak")
+    await fx.residents(lst, 4, category="lansia")
+    response = await client.get("/petugas/antrian?kategori=pemula&status=ditolak")
+    tabs = {
+        text(a).rsplit(" ", 1)[0]: int(a.select_one(".count").text)
+        for a in page(response).select(".status-tabs a")
+    }
+    assert tabs["Semua"] == 5 and tabs["Diterima"] == 3 and tabs["Ditolak"] == 2
+    assert len(names(response)) == 2
+
+
+async def test_keyset_pages_cover_every_row_once_in_both_directions(client, login_as):
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    for i in range(120):
+        # Pairs share a timestamp so the id must break ties.
+        await fx.resident(
+            lst, full_name=f"Warga {i:03d}", submitted_at=start + timedelta(minutes=i // 2)
+        )
+    for sort in ("terbaru", "terlama", "nama"):
+        seen, pages, url = [], [], f"/petugas/antrian?urut={sort}"
+        while url:
+            response = await client.get(url)
+            doc = page(response)
+            pages.append(names(response))
+            seen += pages[-1]
+            nxt = doc.select_one("a[rel=next]")
+            url = nxt["href"] if nxt else None
+        assert [len(p) for p in pages] == [50, 50, 20], sort
+        assert len(set(seen)) == 120, sort
+        if sort == "nama":
+            assert seen == sorted(seen)
+        # Back from the last page gives exactly the middle page.
+        prev = page(response).select_one("a[rel=prev]")
+        assert names(await client.get(prev["href"])) == pages[1], sort
+    assert "OFFSET" not in str(Resident.select().limit(1))
+
+
+async def test_htmx_request_gets_only_the_results(client, login_as):
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    await fx.resident(lst, full_name="Hana")
+    fragment = await client.get("/petugas/antrian?q=hana", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text and 'id="filters"' not in fragment.text
+    assert "Hana" in fragment.text and "status-tabs" in fragment.text
+    assert "HX-Request" in fragment.headers["vary"]
+
+
+async def test_admin_sees_both_offices_or_picks_one(client, login_as):
+    await login_as(await fx.admin())
+    kota = await fx.submitted_list(await fx.coordinator("kota"))
+    kab = await fx.submitted_list(await fx.coordinator("kabupaten", fx.KAB_VILLAGE), fx.KAB_VILLAGE)
+    await fx.resident(kota, full_name="Ani Kota")
+    await fx.resident(kab, full_name="Budi Kab")
+    assert sorted(names(await client.get("/petugas/antrian"))) == ["Ani Kota", "Budi Kab"]
+    assert names(await client.get("/petugas/antrian?kantor=kabupaten")) == ["Budi Kab"]
+
+
+async def test_bulk_verify_is_one_transaction_and_reports_what_it_skipped(client, login_as):
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    fresh = await fx.residents(lst, 3)
+    rejected = await fx.resident(lst, status="ditolak")
+    stale = await fx.resident(lst)
+    other_office = await fx.resident(
+        await fx.submitted_list(await fx.coordinator("kabupaten", fx.KAB_VILLAGE), fx.KAB_VILLAGE)
+    )
+    picks = [f"{r.id}.{r.version}" for r in [*fresh, rejected, other_office]]
+    picks.append(f"{stale.id}.{stale.version - 1}")  # someone changed it since the page loaded
+    response = await post(
+        client,
+        "/petugas/antrian/massal",
+        {"aksi": "verifikasi", "pilih": picks, "kembali": "/petugas/antrian?status=diterima"},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/petugas/antrian?status=diterima&")
+    shown = await client.get(response.headers["location"])
+    assert "3 warga diverifikasi" in shown.text
+    assert "1 warga dilewati karena statusnya" in shown.text
+    assert "1 warga dilewati karena baru saja diubah" in shown.text
+    statuses = {r["id"]: r["status"] for r in await Resident.select(Resident.id, Resident.status)}
+    assert all(statuses[r.id] == "diverifikasi" for r in fresh)
+    assert statuses[rejected.id] == "ditolak" and statuses[stale.id] == "diterima"
+    assert statuses[other_office.id] == "diterima"
+    assert await ResidentEvent.count().where(ResidentEvent.to_status == "diverifikasi") == 3
+    assert await AuditEntry.count().where(AuditEntry.action == "resident_status") == 3
+
+
+async def test_bulk_reject_needs_a_reason(client, login_as):
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    people = await fx.residents(lst, 2)
+    picks = [f"{r.id}.{r.version}" for r in people]
+    missing = await post(client, "/petugas/antrian/massal", {"aksi": "tolak", "pilih": picks})
+    assert "galat=alasan_tolak" in missing.headers["location"]
+    assert "Pilih alasan penolakan" in (await client.get(missing.headers["location"])).text
+    ok = await post(
+        client,
+        "/petugas/antrian/massal",
+        {
+            "aksi": "tolak",
+            "pilih": picks,
+            "alasan_tolak": "pindah",
+            "keterangan_tolak": "ke Surabaya",
+        },
+    )
+    assert "ok=2" in ok.headers["location"]
+    rows = await Resident.select(Resident.status, Resident.reject_code, Resident.status_reason)
+    assert {(r["status"], r["reject_code"]) for r in rows} == {("ditolak", "pindah")}
+    assert rows[0]["status_reason"] == "Pindah: ke Surabaya"
+
+
+async def test_bulk_schedule_refuses_when_the_session_cannot_take_everyone(client, login_as):
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    people = await fx.residents(lst, 3, status="diverifikasi")
+    small = await fx.session("kota", capacity=2)
+    picks = [f"{r.id}.{r.version}" for r in people]
+    full = await post(
+        client, "/petugas/antrian/massal", {"aksi": "jadwalkan", "pilih": picks, "sesi": small.id}
+    )
+    assert "galat=penuh" in full.headers["location"] and "sisa=2" in full.headers["location"]
+    assert await Resident.count().where(Resident.status == "dijadwalkan") == 0
+    assert (await fx.fresh(small))["booked"] == 0
+    roomy = await fx.session("kota", capacity=10)
+    ok = await post(
+        client, "/petugas/antrian/massal", {"aksi": "jadwalkan", "pilih": picks, "sesi": roomy.id}
+    )
+    assert "ok=3" in ok.headers["location"]
+    assert (await fx.fresh(roomy))["booked"] == 3
+    assert await OutreachSession.count().where(OutreachSession.booked > 0) == 1
+
+
+async def test_bulk_without_selection_says_so(client, login_as):
+    await signed_in_staff(login_as)
+    response = await post(client, "/petugas/antrian/massal", {"aksi": "verifikasi"})
+    assert "Pilih minimal satu warga" in (await client.get(response.headers["location"])).text
+
+
+async def test_the_address_keeps_only_the_filters_in_use(client, login_as):
+    await signed_in_staff(login_as)
+    await fx.resident(await fx.submitted_list(await fx.coordinator("kota")), full_name="Ani")
+    full_form = "/petugas/antrian?q=ani&status=&kecamatan=&rw=&urut=terbaru&per=50"
+    plain = await client.get(full_form, follow_redirects=False)
+    assert plain.status_code == 303 and plain.headers["location"] == "/petugas/antrian?q=ani"
+    htmx = await client.get(full_form, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200 and htmx.headers["hx-push-url"] == "/petugas/antrian?q=ani"
+    assert (
+        'name="kembali" value="/petugas/antrian?q=ani"' in htmx.text
+        or "Tidak ada warga" in htmx.text
+    )
+
+
+async def test_long_selects_are_narrowed_by_the_kecamatan(client, login_as):
+    await signed_in_staff(login_as, "kabupaten")
+    for village in (fx.KAB_VILLAGE, "35.16.01.2002"):
+        for _ in range(31):
+            await fx.coordinator("kabupaten", village)
+    wide = page(await client.get("/petugas/antrian"))
+    assert len(wide.select("#desa option")) == 1  # "Semua": 300 desa are too many to offer
+    assert len(wide.select("#koordinator option")) == 1
+    assert "Pilih kecamatan atau kelurahan/desa dulu" in text(wide)
+    kec = await fx.kecamatan_of(fx.KAB_VILLAGE)
+    narrow = await client.get(f"/petugas/antrian?kecamatan={kec.code}&desa={fx.KAB_VILLAGE}")
+    doc = page(narrow)
+    assert len(doc.select("#desa optgroup")) == 1 and len(doc.select("#desa option")) > 5
+    assert doc.select_one("#desa option[selected]")["value"] == fx.KAB_VILLAGE
+    assert len(doc.select("#koordinator option")) == 32  # "Semua" and the desa's 31
+    fragment = await client.get(
+        f"/petugas/antrian?kecamatan={kec.code}", headers={"HX-Request": "true"}
+    )
+    oob = page(fragment).select('div[data-hx-swap-oob="innerHTML:#desa"] option')
+    assert len(oob) == len(doc.select("#desa option"))
