@@ -58,13 +58,21 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)] if match else float("nan")
 
 
-def wrk(url: str, *, seconds: int = 5, connections: int = 32, threads: int = 1) -> dict:
+def wrk(
+    url: str,
+    *,
+    seconds: int = 5,
+    connections: int = 32,
+    threads: int = 1,
+    headers: dict[str, str] | None = None,
+) -> dict:
     """Run wrk against a loopback URL and return requests/s, p50/p99 (ms) and errors."""
     assert url.startswith("http://127.0.0.1:"), url
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk not installed (apt-get install wrk)")
+    extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, url],
         capture_output=True,
         text=True,
         timeout=seconds + 30,

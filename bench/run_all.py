@@ -1,7 +1,9 @@
 """Run every bench script (bench/*.py except this one and the harness) and print one table.
 
-Each script is bounded in time, targets only 127.0.0.1 and ends by printing one JSON line
-``{"script": ..., "figures": {...}}``. A script that fails is reported, not hidden.
+Each script is bounded in time and targets only 127.0.0.1. A script that ends by printing
+one JSON line ``{"script": ..., "figures": {...}}`` (bench.harness.figures) gets one row per
+figure; a script that prints its own table gets its last lines shown as they are. A script
+that fails is reported, not hidden. ``run_all.py servers load_mixed`` runs only those.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-SKIP = {"run_all.py", "harness.py", "__init__.py"}
+SKIP = {"run_all.py", "harness.py", "common.py", "__init__.py"}
 TIME_LIMIT = 600  # seconds per script
 
 
@@ -40,10 +42,16 @@ def run(script: Path) -> tuple[dict, str]:
                 payload = json.loads(line)
             except ValueError:
                 continue
-            figures = payload.get("figures", {})
-            figures["_seconds"] = round(took, 1)
-            return figures, "" if done.returncode == 0 else f"exit {done.returncode}"
-    return {}, f"exit {done.returncode}, no figures: {done.stderr.strip()[-500:]}"
+            if isinstance(payload, dict) and "figures" in payload:
+                figures = dict(payload["figures"])
+                figures["seconds"] = round(took, 1)
+                return figures, "" if done.returncode == 0 else f"exit {done.returncode}"
+    if done.returncode != 0:
+        return {}, f"exit {done.returncode}: {done.stderr.strip()[-800:]}"
+    tail = [line for line in done.stdout.rstrip().splitlines() if line.strip()][-25:]
+    return {f"out {i:02d}": line for i, line in enumerate(tail, 1)} | {
+        "seconds": round(took, 1)
+    }, ""
 
 
 def main() -> int:

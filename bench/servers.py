@@ -13,15 +13,14 @@ import os
 import subprocess
 import sys
 import time
-
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import PortalServer, figures, site, wrk  # noqa: E402
-from tests.pgcluster import free_port  # noqa: E402
+from bench.harness import PortalServer, figures, site, wrk
+from tests.pgcluster import free_port
 
 PATHS = ["/", "/persyaratan"]
 SECONDS = int(os.environ.get("PORTAL_BENCH_SECONDS", "5"))
