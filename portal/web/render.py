@@ -53,8 +53,38 @@ def render_html(
     env = template_env(request)
     ctx = {**base_context(request), **context}
     if block is not None:
-        return render_block(env, template, block, **_with_imports(env, template, ctx))
+        return _render_block(env, template, block, _with_imports(env, template, ctx))
     return env.get_template(template).render(**ctx)
+
+
+def _render_block(env: Environment, template: str, block: str, ctx: dict[str, Any]) -> str:
+    """One block of a page, the way a full render would produce it. The block may live in
+    a layout the page extends (a page overriding only an inner block, as staff pages do
+    with ``staff`` inside the layout's ``main``): the layouts' blocks are added behind the
+    page's own, as Jinja does when it follows ``{% extends %}``."""
+    page = env.get_template(template)
+    if block in page.blocks:
+        return render_block(env, template, block, **ctx)
+    context = page.new_context(ctx)
+    for parent in _parents_of(env, template):
+        for name, func in env.get_template(parent).blocks.items():
+            context.blocks.setdefault(name, []).append(func)
+    if block not in context.blocks:
+        return render_block(env, template, block, **ctx)  # raises BlockNotFoundError
+    try:
+        return env.concat(context.blocks[block][0](context))  # type: ignore[attr-defined]
+    except Exception:
+        env.handle_exception()
+        raise
+
+
+@functools.cache
+def _parents_of(env: Environment, template: str) -> tuple[str, ...]:
+    tree = env.parse(env.loader.get_source(env, template)[0])  # type: ignore[union-attr]
+    for node in tree.find_all(nodes.Extends):
+        if isinstance(node.template, nodes.Const):
+            return (node.template.value, *_parents_of(env, node.template.value))
+    return ()
 
 
 def _with_imports(env: Environment, template: str, ctx: dict[str, Any]) -> dict[str, Any]:

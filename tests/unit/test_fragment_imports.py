@@ -29,3 +29,25 @@ def test_context_values_win_over_imported_names():
     env = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
     ctx = _with_imports(env, "page.html", {"box": "mine"})
     assert ctx["box"] == "mine"
+
+
+def test_a_block_defined_in_the_layout_renders_with_the_page_overrides():
+    env = Environment(
+        loader=DictLoader(
+            {
+                **TEMPLATES,
+                "staff_layout.html": '{% extends "layout.html" %}'
+                "{% block main %}<nav>{{ nav }}</nav>{% block staff %}{% endblock %}"
+                "{% endblock %}",
+                "staff_page.html": '{% extends "staff_layout.html" %}'
+                '{% from "macros.html" import box %}'
+                "{% block staff %}{{ box(who) }}{% endblock %}",
+            }
+        ),
+        autoescape=True,
+    )
+    from portal.web.render import _render_block
+
+    ctx = _with_imports(env, "staff_page.html", {"nav": "menu", "who": "ani"})
+    assert _render_block(env, "staff_page.html", "main", ctx) == "<nav>menu</nav><b>ani</b>"
+    assert _render_block(env, "staff_page.html", "staff", ctx) == "<b>ani</b>"
