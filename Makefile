@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PICCOLO_CONF := portal.piccolo_conf
 
-.PHONY: help install node run migrate demo-data test lint unit integration integration-sqlite integration-postgres e2e bench format clean
+.PHONY: help install node run migrate demo-data test lint unit integration integration-sqlite integration-postgres reliability e2e bench format clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*##"} /^[a-z-]+:.*##/ {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,10 +60,13 @@ integration-postgres: install ## Integration tests on PostgreSQL (PORTAL_TEST_PO
 
 integration: integration-sqlite integration-postgres ## Integration tests on both engines
 
+reliability: install ## Outage, crash and multi-process tests on throwaway PostgreSQL clusters
+	$(BIN)/pytest -q tests/reliability
+
 e2e: install ## Browser tests (Playwright + Debian's Chromium, phone viewport)
 	$(BIN)/pytest -q e2e
 
-test: lint unit integration e2e ## Every check: lint, unit, integration (both engines), browser
+test: lint unit integration reliability e2e ## Every check: lint, unit, integration (both engines), reliability, browser
 
 bench: install ## Run every benchmark script under bench/ and print one table
 	$(BIN)/python bench/run_all.py

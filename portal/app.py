@@ -17,6 +17,9 @@ from litestar.template.config import TemplateConfig
 from portal import PROJECT_ROOT, db
 from portal.auth.sessions import session_middleware
 from portal.logging_setup import configure_logging
+from portal.ops.limits import body_limit
+from portal.ops.metrics import prometheus_config
+from portal.ops.request_log import request_log
 from portal.routes import ROUTES
 from portal.settings import Settings, get_settings
 from portal.web.errors import EXCEPTION_HANDLERS
@@ -30,6 +33,10 @@ log = logging.getLogger("portal.app")
 
 class MigrationsPending(RuntimeError):
     pass
+
+
+class UnsafeDatabase(RuntimeError):
+    """Production against a PostgreSQL server that may lose committed transactions."""
 
 
 @asynccontextmanager
@@ -46,6 +53,8 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
             f"{len(state.pending_migrations)} database migration(s) not applied; "
             "run `portal migrate` (or `make migrate`) first"
         )
+    if state.unsafe_settings:
+        raise UnsafeDatabase(state.reason)
     if not ok:
         log.error("starting without a database: %s; retrying in the background", state.reason)
         db.ensure_watcher(DB, state)
@@ -63,13 +72,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings)
     production = settings.production
-    return Litestar(
+    app = Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
         state=State({"db_state": db.DatabaseState()}),
         guards=[database_ready],
         middleware=[
+            prometheus_config().middleware,
             allowed_hosts(settings.allowed_hosts),
+            body_limit,
             session_middleware,
         ],
         before_send=[security_headers(production)],
@@ -93,5 +104,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=None,
+        logging_config=None,  # portal.logging_setup owns logging (JSON lines, NIK redaction)
         debug=False,
     )
+    # Around Litestar's whole handler (not per route) so every response is logged.
+    app.asgi_handler = request_log(app.asgi_handler)
+    return app

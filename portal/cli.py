@@ -1,4 +1,4 @@
-"""The ``portal`` command: serve, migrate, demo-data, create-user."""
+"""The ``portal`` command: serve, migrate, demo-data, create-user, purge, audit-nik."""
 
 from __future__ import annotations
 
@@ -25,24 +25,53 @@ def _settings():
         _fail(str(exc))
 
 
+def _run_db(coro):
+    """Run a database coroutine; an unreachable database is a message, not a traceback."""
+    from portal.db import UNAVAILABLE_ERRORS
+
+    try:
+        return asyncio.run(coro)
+    except UNAVAILABLE_ERRORS as exc:
+        _fail(f"Database unavailable: {type(exc).__name__}: {exc}")
+
+
 @click.group()
 def main() -> None:
     """Portal Rekam KTP-el Mojokerto."""
 
 
 @main.command()
-def migrate() -> None:
-    """Apply every pending database migration (both engines use the same set)."""
-    _settings()
+@click.option(
+    "--to",
+    "target",
+    default="all",
+    show_default=True,
+    help="Stop after this migration id (upgrade one step at a time).",
+)
+@click.option(
+    "--lock-timeout",
+    default="5s",
+    show_default=True,
+    help="PostgreSQL: roll a migration back if it waits longer than this for a table lock, "
+    "rather than queue every request behind it.",
+)
+def migrate(target: str, lock_timeout: str) -> None:
+    """Apply pending database migrations (both engines use the same set)."""
+    settings = _settings()
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from portal.db import prepare_sqlite
-    from portal.settings import get_settings
 
-    settings = get_settings()
     if settings.engine == "sqlite":
         prepare_sqlite(str(settings.sqlite_path))
-    result = asyncio.run(run_forwards(app_name="all"))
+    else:
+        from portal.piccolo_conf import DB
+
+        # Every connection the migration runner opens gets the limit (asyncpg server
+        # settings), so no single migration can be forgotten.
+        DB.config.setdefault("server_settings", {})["lock_timeout"] = lock_timeout
+    app_name = "all" if target == "all" else "portal"
+    result = asyncio.run(run_forwards(app_name=app_name, migration_id=target))
     if not result.success:
         _fail(f"Migration failed: {result.message}")
     click.echo("Migrations applied.")
@@ -59,15 +88,31 @@ def migrate() -> None:
     type=int,
     help="Answer 503 at once beyond this many concurrent connections per worker.",
 )
-def serve(host: str, port: int, workers: int, reload: bool, limit_concurrency: int | None) -> None:
+@click.option(
+    "--graceful-timeout",
+    default=20,
+    show_default=True,
+    type=int,
+    help="Seconds in-flight requests get to finish after SIGTERM.",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    reload: bool,
+    limit_concurrency: int | None,
+    graceful_timeout: int,
+) -> None:
     """Serve the portal with uvicorn."""
     settings = _settings()
     from portal.db import DatabaseState, check_database, prepare_sqlite
+    from portal.logging_setup import configure_logging
 
+    configure_logging(settings)
     if settings.engine == "sqlite":
         prepare_sqlite(str(settings.sqlite_path))
 
-    async def pending() -> list[str]:
+    async def check() -> DatabaseState:
         from portal.piccolo_conf import DB
 
         state = DatabaseState()
@@ -75,27 +120,38 @@ def serve(host: str, port: int, workers: int, reload: bool, limit_concurrency: i
         pool = getattr(DB, "pool", None)
         if pool is not None:
             await DB.close_connection_pool()
-        return state.pending_migrations
+        return state
 
-    missing = asyncio.run(pending())
-    if missing:
-        _fail(f"{len(missing)} migration(s) not applied. Run `portal migrate` first.")
+    state = asyncio.run(check())
+    if state.pending_migrations:
+        _fail(
+            f"{len(state.pending_migrations)} migration(s) not applied. Run `portal migrate` first."
+        )
+    if state.unsafe_settings:
+        _fail(f"Refusing to serve: {state.reason}.")
     import uvicorn
 
+    from portal.ops.metrics import multiprocess_dir
+
     click.echo(f"Portal Rekam KTP-el Mojokerto: http://{host}:{port}  (Ctrl+C to stop)")
-    uvicorn.run(
-        "portal.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        proxy_headers=False,  # client addresses are resolved by portal.web.client_ip
-        server_header=False,
-        timeout_graceful_shutdown=20,
-        limit_concurrency=limit_concurrency,
-        log_level="warning",
-    )
+
+    with multiprocess_dir(workers):
+        uvicorn.run(
+            "portal.ops.server:app_factory",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            reload=reload,
+            http="httptools",  # portal.ops.server adjusts its graceful shutdown
+            proxy_headers=False,  # client addresses are resolved by portal.web.client_ip
+            server_header=False,
+            timeout_graceful_shutdown=graceful_timeout,
+            limit_concurrency=limit_concurrency,
+            log_config=None,  # portal.logging_setup: JSON lines with NIK redaction
+            log_level="warning",
+            access_log=False,  # portal.ops.request_log writes one line per request
+        )
 
 
 @main.command("demo-data")
@@ -132,6 +188,46 @@ def create_user(
     except ValueError as exc:
         _fail(str(exc))
     click.echo(message)
+
+
+@main.command()
+@click.option(
+    "--after-days",
+    type=int,
+    default=None,
+    help="Override PORTAL_PURGE_AFTER_DAYS for this run.",
+)
+@click.option("--dry-run", is_flag=True, help="Count what would be minimised; change nothing.")
+def purge(after_days: int | None, dry_run: bool) -> None:
+    """Minimise personal data of residents closed long ago (safe to run daily from cron)."""
+    settings = _settings()
+    from portal.ops.privacy import purge_residents
+
+    days = settings.purge_after_days if after_days is None else after_days
+    if days < 1:
+        _fail("--after-days must be at least 1.")
+    report = _run_db(purge_residents(days, dry_run=dry_run))
+    verb = "would be minimised" if dry_run else "minimised"
+    click.echo(f"{report.purged} resident(s) closed before {report.cutoff:%Y-%m-%d} {verb}.")
+
+
+@main.command("audit-nik")
+@click.option("--resident", "resident_id", type=int, required=True, help="Resident id.")
+def audit_nik(resident_id: int) -> None:
+    """Who viewed or exported this resident's full NIK, and when (from the audit log)."""
+    _settings()
+    from portal.ops.privacy import nik_access_log
+
+    rows = _run_db(nik_access_log(resident_id))
+    if not rows:
+        click.echo(f"No recorded view or export of resident {resident_id}'s NIK.")
+        return
+    for row in rows:
+        at = row["at"] if isinstance(row["at"], str) else row["at"].isoformat()
+        click.echo(
+            f"{at}\t{row['actor_name'] or '-'}\t{row['role'] or '-'}\t{row['action']}"
+            f"\t{row['ip'] or '-'}"
+        )
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ class DatabaseState:
     ready: bool = False
     reason: str = "belum diperiksa"
     pending_migrations: list[str] = field(default_factory=list)
+    unsafe_settings: list[str] = field(default_factory=list)
     _task: asyncio.Task | None = None
 
 
@@ -87,17 +88,47 @@ async def pending_migrations() -> list[str]:
     return [s.migration_id for s in statuses if not s.has_ran]
 
 
+DURABILITY_QUERY = (
+    "SELECT current_setting('fsync') AS fsync, "
+    "current_setting('synchronous_commit') AS synchronous_commit"
+)
+
+
+def durability_problems(row: dict) -> list[str]:
+    """An acknowledged submission must survive a crash of the database server: refuse a
+    server that may lose committed transactions (fsync off) or acknowledge a commit before
+    it is on disk (synchronous_commit off)."""
+    return [f"{name}={row[name]}" for name in ("fsync", "synchronous_commit") if row[name] == "off"]
+
+
 async def check_database(engine: Engine, state: DatabaseState) -> bool:
-    """Connect, make sure migrations are applied, and record the outcome in `state`."""
+    """Connect, make sure migrations are applied (and, in production, that the server keeps
+    committed data), and record the outcome in `state`."""
+    unsafe: list[str] = []
     try:
-        if isinstance(engine, PostgresEngine) and engine.pool is None and _use_pool():
-            await engine.start_connection_pool(min_size=1, max_size=_pool_max())
-        await asyncio.wait_for(engine._run_in_new_connection("SELECT 1"), timeout=3)
+        if isinstance(engine, PostgresEngine):
+            if engine.pool is None and _use_pool():
+                await engine.start_connection_pool(min_size=1, max_size=_pool_max())
+            rows = await asyncio.wait_for(
+                engine._run_in_new_connection(DURABILITY_QUERY), timeout=3
+            )
+            if _require_durable():
+                unsafe = durability_problems(dict(rows[0]))
+        else:
+            await asyncio.wait_for(engine._run_in_new_connection("SELECT 1"), timeout=3)
         state.pending_migrations = await pending_migrations()
     except UNAVAILABLE_ERRORS as exc:
         if isinstance(engine, PostgresEngine) and engine.pool is not None:
             await _close_pool(engine)
         _mark_down(state, f"{type(exc).__name__}: {exc}")
+        return False
+    state.unsafe_settings = unsafe
+    if unsafe:
+        _mark_down(
+            state,
+            "PostgreSQL may lose acknowledged data (" + ", ".join(unsafe) + "); "
+            "production refuses it: turn fsync and synchronous_commit on",
+        )
         return False
     if state.pending_migrations:
         state.ready = False
@@ -105,6 +136,10 @@ async def check_database(engine: Engine, state: DatabaseState) -> bool:
         return False
     if not state.ready:
         log.info("database ready")
+        if isinstance(engine, PostgresEngine) and engine.pool is not None:
+            # Connections opened before the outage are dead; replace them now rather than
+            # let the first requests after recovery find out one by one.
+            await engine.pool.expire_connections()
     state.ready = True
     state.reason = ""
     return True
@@ -116,6 +151,12 @@ def _use_pool() -> bool:
     from portal.settings import get_settings
 
     return get_settings().env != "test"
+
+
+def _require_durable() -> bool:
+    from portal.settings import get_settings
+
+    return get_settings().production
 
 
 def _pool_max() -> int:

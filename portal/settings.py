@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     activation_link_hours: int = 72
     purge_after_days: int = 180
     log_level: str = "INFO"
+    log_format: Literal["json", "text"] = "json"
+    metrics_allowed: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    """Addresses allowed to read /metrics (direct peers; never a proxied request)."""
 
     @field_validator("database_url")
     @classmethod

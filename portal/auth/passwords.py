@@ -12,6 +12,12 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
 
+# At most one hash at a time per worker process. Hashing releases the GIL, so twenty
+# simultaneous sign-ins in twenty threads would take every core and starve the event loop
+# (measured with bench/logins.py on 2 cores: public p99 556 ms). Queued, sign-ins wait a
+# little longer and every other page stays fast.
+_LIMITER = anyio.CapacityLimiter(1)
+
 # Verified against when the account does not exist, so an unknown username costs the
 # same time as a wrong password.
 _DUMMY_HASH = HASHER.hash("portal-dummy-password-for-timing")
@@ -29,11 +35,13 @@ def verify_password_sync(stored_hash: str | None, password: str) -> bool:
 
 
 async def hash_password(password: str) -> str:
-    return await anyio.to_thread.run_sync(hash_password_sync, password)
+    return await anyio.to_thread.run_sync(hash_password_sync, password, limiter=_LIMITER)
 
 
 async def verify_password(stored_hash: str | None, password: str) -> bool:
-    return await anyio.to_thread.run_sync(verify_password_sync, stored_hash, password)
+    return await anyio.to_thread.run_sync(
+        verify_password_sync, stored_hash, password, limiter=_LIMITER
+    )
 
 
 def needs_rehash(stored_hash: str) -> bool:

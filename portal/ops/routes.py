@@ -1,3 +1,5 @@
-"""Operational routes (metrics)."""
+"""Operational routes: Prometheus metrics (restricted to loopback/trusted peers)."""
 
-OPS_ROUTES: list = []
+from portal.ops.metrics import MetricsController
+
+OPS_ROUTES: list = [MetricsController]

@@ -79,7 +79,14 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     elif isinstance(exc, NotAuthorizedException):
         detail = "Halaman ini hanya untuk pengguna yang sudah masuk."
     elif status == 413:
-        detail = "Ukuran maksimal yang diterima adalah 2 MB."
+        from portal.ops.limits import size_text
+        from portal.residents.imports import MAX_BYTES as UPLOAD_MAX
+
+        detail = (
+            f"Berkas yang diunggah paling besar {size_text(UPLOAD_MAX)}, dan seluruh isian "
+            f"formulir paling besar {size_text(get_settings().max_body_bytes)}. "
+            "Perkecil berkasnya atau bagi menjadi beberapa bagian, lalu kirim lagi."
+        )
     headers = dict(getattr(exc, "headers", None) or {})
     return _page(request, status, detail=detail, headers=headers)
 

@@ -8,9 +8,10 @@ says ``Vary: HX-Request`` so no cache mixes the two.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, nodes
 from jinja2_fragments import render_block
 from litestar import Request, Response
 from litestar.template.base import csrf_token
@@ -52,8 +53,73 @@ def render_html(
     env = template_env(request)
     ctx = {**base_context(request), **context}
     if block is not None:
-        return render_block(env, template, block, **ctx)
+        return _render_block(env, template, block, _with_imports(env, template, ctx))
     return env.get_template(template).render(**ctx)
+
+
+def _render_block(env: Environment, template: str, block: str, ctx: dict[str, Any]) -> str:
+    """One block of a page, the way a full render would produce it. The block may live in
+    a layout the page extends (a page overriding only an inner block, as staff pages do
+    with ``staff`` inside the layout's ``main``): the layouts' blocks are added behind the
+    page's own, as Jinja does when it follows ``{% extends %}``."""
+    page = env.get_template(template)
+    if block in page.blocks:
+        return render_block(env, template, block, **ctx)
+    context = page.new_context(ctx)
+    for parent in _parents_of(env, template):
+        for name, func in env.get_template(parent).blocks.items():
+            context.blocks.setdefault(name, []).append(func)
+    if block not in context.blocks:
+        return render_block(env, template, block, **ctx)  # raises BlockNotFoundError
+    try:
+        return env.concat(context.blocks[block][0](context))  # type: ignore[attr-defined]
+    except Exception:
+        env.handle_exception()
+        raise
+
+
+@functools.cache
+def _parents_of(env: Environment, template: str) -> tuple[str, ...]:
+    tree = env.parse(env.loader.get_source(env, template)[0])  # type: ignore[union-attr]
+    for node in tree.find_all(nodes.Extends):
+        if isinstance(node.template, nodes.Const):
+            return (node.template.value, *_parents_of(env, node.template.value))
+    return ()
+
+
+def _with_imports(env: Environment, template: str, ctx: dict[str, Any]) -> dict[str, Any]:
+    """Rendering one block skips the template's top level, where ``{% from … import … %}``
+    runs, so a block would not find its macros. Run those imports (of the template and of
+    the templates it extends) into the context first."""
+    ctx = dict(ctx)
+    # Cached per process: a template's list of imports only changes with a code change.
+    for source, names, with_context in _imports_of(env, template):
+        imported = env.get_template(source)
+        module = imported.make_module(ctx) if with_context else imported.module
+        if isinstance(names, str):  # {% import "x.html" as names %}
+            ctx.setdefault(names, module)
+            continue
+        for name, alias in names:
+            ctx.setdefault(alias, getattr(module, name))
+    return ctx
+
+
+@functools.cache
+def _imports_of(env: Environment, template: str) -> tuple:
+    tree = env.parse(env.loader.get_source(env, template)[0])  # type: ignore[union-attr]
+    found: list = []
+    for node in tree.body:
+        if not isinstance(getattr(node, "template", None), nodes.Const):
+            continue
+        target = node.template.value
+        if isinstance(node, nodes.Extends):
+            found.extend(_imports_of(env, target))
+        elif isinstance(node, nodes.FromImport):
+            names = tuple((n, n) if isinstance(n, str) else (n[0], n[1]) for n in node.names)
+            found.append((target, names, node.with_context))
+        elif isinstance(node, nodes.Import):
+            found.append((target, node.target, node.with_context))
+    return tuple(found)
 
 
 def render(

@@ -1,0 +1,106 @@
+"""Which server runs the portal: uvicorn versus granian, two worker processes on PostgreSQL.
+
+wrk (1 thread, 32 connections, 5 s) against `/` and `/persyaratan` of `portal serve
+--workers 2` (uvicorn) and of granian running the same app factory with 2 workers. granian
+is not a project dependency: it is measured when importable (set PORTAL_BENCH_GRANIAN to a
+folder holding it, e.g. `uv pip install --target /tmp/granian-pkg granian`), else skipped.
+Client and server share the machine's 2 cores: compare the servers, not absolute numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import PortalServer, figures, site, wrk
+from tests.pgcluster import free_port
+
+PATHS = ["/", "/persyaratan"]
+SECONDS = int(os.environ.get("PORTAL_BENCH_SECONDS", "5"))
+
+
+class Granian(PortalServer):
+    def start(self, timeout: float = 40) -> Granian:
+        self._log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "granian",
+                "--interface",
+                "asgi",
+                "--factory",
+                "--workers",
+                "2",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "portal.ops.server:app_factory",
+            ],
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wait_for("/healthz", 200, timeout)
+        return self
+
+
+def granian_env(env: dict[str, str]) -> dict[str, str] | None:
+    extra = os.environ.get("PORTAL_BENCH_GRANIAN", "")
+    probe_env = {
+        **env,
+        "PYTHONPATH": os.pathsep.join(p for p in (extra, env.get("PYTHONPATH", "")) if p),
+    }
+    found = subprocess.run(
+        [sys.executable, "-c", "import granian"], env=probe_env, capture_output=True, check=False
+    )
+    return probe_env if found.returncode == 0 else None
+
+
+def measure(server: PortalServer, label: str, results: dict) -> None:
+    server.wait_for("/readyz", 200, timeout=20)
+    for path in PATHS:
+        status = httpx.get(server.url + path, timeout=10).status_code
+        if status != 200:
+            results[f"{label} {path}"] = f"skipped (HTTP {status})"
+            continue
+        wrk(server.url + path, seconds=1)  # warm-up: pools, template caches
+        result = wrk(server.url + path, seconds=SECONDS)
+        results[f"{label} {path} req/s"] = result["rps"]
+        results[f"{label} {path} p50 ms"] = result["p50_ms"]
+        results[f"{label} {path} p99 ms"] = result["p99_ms"]
+        results[f"{label} {path} errors"] = result["non_2xx"] + result["socket_errors"]
+
+
+def main() -> None:
+    results: dict = {}
+    with site() as (_pg, env):
+        with PortalServer(env, "--workers", "2") as server:
+            measure(server, "uvicorn", results)
+        time.sleep(1)
+        genv = granian_env(env)
+        if genv is None:
+            results["granian"] = "skipped (not installed; see module docstring)"
+        else:
+            server = Granian(genv, port=free_port())
+            try:
+                server.start()
+                measure(server, "granian", results)
+            finally:
+                server.stop()
+    figures("servers", results)
+
+
+if __name__ == "__main__":
+    main()

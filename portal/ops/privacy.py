@@ -1,0 +1,142 @@
+"""Privacy operations: minimising old personal data, and answering "who saw this NIK?".
+
+`purge_residents` (``portal purge``, safe to run daily from cron) minimises residents whose
+case has been closed (recorded, rejected, duplicate) for longer than
+``settings.purge_after_days``, counted from their latest activity (the resident row's
+``updated_at`` or its newest ResidentEvent, whichever is later). Name, NIK, phone, birth
+date, address and free-text notes go; status, category, office, region, RT/RW and dates of
+the process stay, so progress figures do not change. Audit entries are never touched.
+
+Audit convention for NIK disclosure: an action that shows or exports full NIKs records
+``detail=nik_access_detail([resident ids])`` (an export lists every resident it held); the
+staff "show NIK" action (``nik_viewed``, object_type "resident") counts by its name.
+`nik_access_log` answers the breach question for one resident in one query on either
+engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from portal.residents.vocabulary import FINAL_STATUSES
+
+PURGED_NAME = "(dihapus)"
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    cutoff: datetime
+    purged: int
+    resident_ids: list[int]
+
+
+async def purge_candidates(cutoff: datetime) -> list[int]:
+    from portal.tables.residents import Resident, ResidentEvent
+
+    rows = await Resident.select(Resident.id).where(
+        Resident.purged_at.is_null(),
+        Resident.status.is_in(sorted(FINAL_STATUSES)),
+        Resident.updated_at < cutoff,
+    )
+    ids = [row["id"] for row in rows]
+    recent: set[int] = set()
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        events = await ResidentEvent.select(ResidentEvent.resident).where(
+            ResidentEvent.resident.is_in(chunk), ResidentEvent.at >= cutoff
+        )
+        recent.update(e["resident"] for e in events)
+    return [i for i in ids if i not in recent]
+
+
+async def purge_residents(
+    after_days: int, *, now: datetime | None = None, dry_run: bool = False
+) -> PurgeReport:
+    from portal.audit import record
+    from portal.piccolo_conf import DB
+    from portal.tables.residents import Resident, ResidentEvent, ResidentNote
+
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(days=after_days)
+    ids = await purge_candidates(cutoff)
+    if dry_run or not ids:
+        return PurgeReport(cutoff, len(ids), ids)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        # One transaction per batch: a resident is minimised whole or not at all, and a
+        # crash mid-run leaves the rest for tomorrow's run.
+        async with DB.transaction():
+            await Resident.update(
+                {
+                    Resident.full_name: PURGED_NAME,
+                    Resident.name_key: PURGED_NAME,
+                    Resident.nik: None,
+                    Resident.phone: None,
+                    Resident.birth_date: None,
+                    Resident.eligible_from: None,
+                    Resident.address: "",
+                    Resident.note: "",
+                    Resident.status_reason: "",
+                    Resident.warnings: "[]",
+                    Resident.purged_at: now,
+                    Resident.version: Resident.version + 1,
+                }
+            ).where(Resident.id.is_in(chunk), Resident.purged_at.is_null())
+            await ResidentNote.update({ResidentNote.body: PURGED_NAME}).where(
+                ResidentNote.resident.is_in(chunk)
+            )
+            await ResidentEvent.update({ResidentEvent.reason: ""}).where(
+                ResidentEvent.resident.is_in(chunk)
+            )
+    await record(
+        "resident.purge",
+        actor_name="portal purge",
+        object_type="resident",
+        object_id="",
+        detail={"count": len(ids), "after_days": after_days, "cutoff": cutoff.isoformat()},
+    )
+    return PurgeReport(cutoff, len(ids), ids)
+
+
+def nik_access_detail(resident_ids: Iterable[int], **extra: object) -> dict:
+    """The ``detail`` of an audit entry for an action that showed or exported full NIKs."""
+    return {"nik_revealed": True, "resident_ids": sorted({int(i) for i in resident_ids}), **extra}
+
+
+# `nik_viewed`: the staff "show NIK" action, a disclosure by its nature.
+
+NIK_ACCESS_SQL = {
+    "postgres": """
+        SELECT at, actor_name, role, action, ip
+        FROM audit_entry
+        WHERE (object_type = 'resident' AND object_id = {}
+               AND (action IN ('nik_viewed')
+                    OR (detail::jsonb ->> 'nik_revealed')::boolean IS TRUE))
+           OR ((detail::jsonb ->> 'nik_revealed')::boolean IS TRUE
+               AND detail::jsonb -> 'resident_ids' @> to_jsonb({}::int))
+        ORDER BY at, id
+    """,
+    "sqlite": """
+        SELECT at, actor_name, role, action, ip
+        FROM audit_entry
+        WHERE (object_type = 'resident' AND object_id = {}
+               AND (action IN ('nik_viewed')
+                    OR json_extract(detail, '$.nik_revealed') = 1))
+           OR (json_extract(detail, '$.nik_revealed') = 1
+               AND EXISTS (SELECT 1 FROM json_each(detail, '$.resident_ids')
+                           WHERE json_each.value = {}))
+        ORDER BY at, id
+    """,
+}
+
+
+async def nik_access_log(resident_id: int) -> list[dict]:
+    """Every audit entry that showed or exported this resident's full NIK, oldest first."""
+    from portal.settings import get_settings
+    from portal.tables.accounts import AuditEntry
+
+    sql = NIK_ACCESS_SQL[get_settings().engine]
+    return await AuditEntry.raw(sql, str(resident_id), int(resident_id))
