@@ -196,6 +196,25 @@ async def test_coordinator_to_capaian(client, login_as):
     items = {text(li.select_one("h3")): text(li) for li in page(followed).select("li.resident")}
     assert "Sudah rekam" in items[WITH_NIK]
     assert "Tidak hadir" in items[DOB_ONLY] and "Sudah rekam" not in items[DOB_ONLY]
+    counts = text(page(followed).select_one("ul.counts"))
+    assert "2 warga" in counts and "1 tidak hadir" in counts and "1 sudah rekam" in counts
+    ids = {r["full_name"]: r["id"] for r in people.values()}
+    detail = await client.get(f"{list_url}/warga/{ids[WITH_NIK]}")
+    assert 'aria-current="step">Sudah rekam' in detail.text
+    assert "Balai Kelurahan Surodinawan" in detail.text
+    # Staff have acted: the list can no longer be taken back.
+    assert "/tarik" not in followed.text
+    refused = await me.post(list_url + "/tarik")
+    assert refused.status_code == 409
+    assert {r["status"] for r in await Resident.select(Resident.status)} == {
+        "sudah_rekam",
+        "tidak_hadir",
+    }
+    dashboard = text(page(await client.get("/koordinator")))
+    assert "1 sudah rekam" in dashboard and "1 tidak hadir" in dashboard
+    printed = await client.get(f"{list_url}/cetak")
+    assert printed.status_code == 200
+    assert "Sudah rekam" in printed.text and "Tidak hadir" in printed.text
 
     # --- /capaian counts the recorded one. ---------------------------------------------------
     # Signed in, the page bypasses the cache and is current at once.
