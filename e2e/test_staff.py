@@ -109,6 +109,25 @@ def test_bulk_verify_from_the_queue(page: Page, base_url, server, sign_in, scree
     queue.assert_no_horizontal_scroll()
 
 
+def test_applying_a_search_swaps_the_results_once(page: Page, base_url, server, sign_in):
+    """Clicking "Terapkan" after typing fires "change" and "submit"; a second, late swap of
+    the results would undo boxes ticked in between."""
+    tag, _ = seed(server)
+    sign_in("petugas.kota")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    queue = StaffQueuePage(page, base_url).open()
+    page.evaluate(
+        "window.__swaps = 0; document.body.addEventListener('htmx:afterSwap', e => {"
+        " if (e.detail.target.id === 'results') window.__swaps++ })"
+    )
+    queue.search(tag)
+    expect(queue.rows()).to_have_count(4)
+    queue.tick(f"Ani Rahayu {tag}")
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_label(f"Pilih Ani Rahayu {tag}")).to_be_checked()
+    assert page.evaluate("window.__swaps") == 1
+
+
 def test_search_updates_results_in_place_and_in_the_address(page: Page, base_url, server, sign_in):
     tag, _ = seed(server)
     sign_in("petugas.kota")
