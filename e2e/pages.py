@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 from playwright.sync_api import Page, expect
 
 
@@ -219,6 +222,10 @@ class StaffQueuePage(BasePage):
     def search(self, text: str) -> None:
         self.page.get_by_label("Cari nama atau NIK").fill(text)
         self.page.get_by_role("button", name="Terapkan").click()
+        # The address changes as the results are swapped in (htmx) or loaded (no JS): rows
+        # ticked before that would belong to the old results.
+        query = re.escape(urlencode({"q": text}))
+        expect(self.page).to_have_url(re.compile(rf"[?&]{query}(&|$)"))
 
     def rows(self):
         return self.page.locator("table.queue tbody tr")
