@@ -237,3 +237,12 @@ async def test_coordinator_to_capaian(client, login_as):
     assert after.headers["x-portal-cache"] == "miss"
     assert village_counts(after) == {"reported": 2, "scheduled": 0, "recorded": 1}
     assert kecamatan_recorded(after) == recorded_before + 1
+
+    # --- Staff of the other office still reach none of it: session, roster, residents. -------
+    await login_as(await fx.staff("kabupaten"))
+    for path in (session_path, session_path + "/daftar.csv", session_path + "/daftar.xlsx"):
+        assert (await client.get(path)).status_code == 404, path
+    for r in people.values():
+        assert (await client.get(f"/petugas/warga/{r['id']}")).status_code == 404
+    assert (await post(client, session_path + "/kehadiran", {})).status_code == 404
+    assert await AuditEntry.count().where(AuditEntry.action == "export") == 2
