@@ -171,10 +171,17 @@ class FinderPage(BasePage):
     def find(self, office: str, kecamatan: str, village: str, *, submit: bool) -> None:
         self.choose("Kota atau kabupaten", office, submit=submit)
         expect(self.page.get_by_label("Kecamatan")).to_be_visible()
+        self.settled()
         self.choose("Kecamatan", kecamatan, submit=submit)
         expect(self.page.get_by_label("Kelurahan atau desa")).to_be_visible()
+        self.settled()
         self.choose("Kelurahan atau desa", village, submit=submit)
         expect(self.results()).to_be_visible()
+
+    def settled(self) -> None:
+        """htmx swaps the form in, then wires its listeners when it settles (and drops the
+        htmx-added class). A choice made in between fires no request."""
+        expect(self.page.locator("#cari.htmx-added")).to_have_count(0)
 
     def results(self):
         return self.page.locator("section.results")
