@@ -83,6 +83,7 @@ def test_verify_schedule_export_and_record(page: Page, base_url, server, sign_in
     session = StaffSessionPage(page, base_url)
     expect(session.roster_row(name)).to_be_visible()
     expect(session.roster_row(name).get_by_label("Hadir", exact=True)).to_be_visible()
+    page.wait_for_load_state("load")
     session.assert_no_horizontal_scroll()  # with the attendance choices in each row
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh CSV").click()
