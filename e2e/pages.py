@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlencode
+
 from playwright.sync_api import Page, expect
 
 
@@ -168,10 +171,17 @@ class FinderPage(BasePage):
     def find(self, office: str, kecamatan: str, village: str, *, submit: bool) -> None:
         self.choose("Kota atau kabupaten", office, submit=submit)
         expect(self.page.get_by_label("Kecamatan")).to_be_visible()
+        self.settled()
         self.choose("Kecamatan", kecamatan, submit=submit)
         expect(self.page.get_by_label("Kelurahan atau desa")).to_be_visible()
+        self.settled()
         self.choose("Kelurahan atau desa", village, submit=submit)
         expect(self.results()).to_be_visible()
+
+    def settled(self) -> None:
+        """htmx swaps the form in, then wires its listeners when it settles (and drops the
+        htmx-added class). A choice made in between fires no request."""
+        expect(self.page.locator("#cari.htmx-added")).to_have_count(0)
 
     def results(self):
         return self.page.locator("section.results")
@@ -219,6 +229,10 @@ class StaffQueuePage(BasePage):
     def search(self, text: str) -> None:
         self.page.get_by_label("Cari nama atau NIK").fill(text)
         self.page.get_by_role("button", name="Terapkan").click()
+        # The address changes as the results are swapped in (htmx) or loaded (no JS): rows
+        # ticked before that would belong to the old results.
+        query = re.escape(urlencode({"q": text}))
+        expect(self.page).to_have_url(re.compile(rf"[?&]{query}(&|$)"))
 
     def rows(self):
         return self.page.locator("table.queue tbody tr")
@@ -232,9 +246,13 @@ class StaffQueuePage(BasePage):
     def tick(self, name: str) -> None:
         self.page.get_by_label(f"Pilih {name}").check()
 
-    def bulk(self, action: str) -> None:
+    def bulk(self, action: str, session_title: str | None = None) -> None:
         self.page.locator(".bulk-details summary").click()
         self.page.get_by_label("Tindakan", exact=True).select_option(label=action)
+        if session_title is not None:
+            select = self.page.get_by_label("Sesi (untuk menjadwalkan)")
+            option = select.locator("option", has_text=session_title).first
+            select.select_option(option.get_attribute("value"))
         self.page.get_by_role("button", name="Lakukan untuk yang dicentang").click()
 
 
@@ -285,5 +303,37 @@ class StaffSessionPage(BasePage):
         return self.page.locator("table.roster tbody tr").filter(has_text=name)
 
     def mark_present(self, name: str) -> None:
-        self.roster_row(name).get_by_label("Hadir", exact=True).check()
+        self.mark_attendance({name: "Hadir"})
+
+    def mark_attendance(self, choices: dict[str, str]) -> None:
+        """``{"Name": "Hadir" | "Tidak hadir" | "Belum"}``, then save."""
+        for name, choice in choices.items():
+            self.roster_row(name).get_by_label(choice, exact=True).check()
         self.page.get_by_role("button", name="Simpan kehadiran").click()
+
+    def download(self, label: str) -> str:
+        """Click an export link ("Unduh CSV", "Unduh Excel") and return the saved file's path."""
+        with self.page.expect_download() as download:
+            self.page.get_by_role("link", name=label).click()
+        return str(download.value.path())
+
+
+class ProgressPage(BasePage):
+    """/capaian: counts per kecamatan, with kelurahan/desa lines inside each."""
+
+    path = "/capaian"
+
+    def kecamatan_row(self, name: str):
+        return self.page.locator("tbody tr").filter(has=self.page.locator("summary", has_text=name))
+
+    def recorded_in_kecamatan(self, name: str) -> int:
+        row = self.kecamatan_row(name)
+        if row.count() == 0:
+            return 0
+        return int(row.locator("td.num").nth(2).inner_text().replace(".", ""))
+
+    def village_line(self, kecamatan: str, village: str):
+        """Opens the kecamatan's drill-down and returns the village's line."""
+        row = self.kecamatan_row(kecamatan)
+        row.locator("summary").click()
+        return row.locator("ul.drill li", has_text=village + ":")

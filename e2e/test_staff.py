@@ -82,6 +82,9 @@ def test_verify_schedule_export_and_record(page: Page, base_url, server, sign_in
 
     session = StaffSessionPage(page, base_url)
     expect(session.roster_row(name)).to_be_visible()
+    expect(session.roster_row(name).get_by_label("Hadir", exact=True)).to_be_visible()
+    page.wait_for_load_state("load")
+    session.assert_no_horizontal_scroll()  # with the attendance choices in each row
     with page.expect_download() as download:
         page.get_by_role("link", name="Unduh CSV").click()
     content = open(download.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
@@ -107,6 +110,25 @@ def test_bulk_verify_from_the_queue(page: Page, base_url, server, sign_in, scree
     expect(queue.row(f"Citra Lestari {tag}")).to_contain_text("Diterima")
     page.wait_for_load_state("load")
     queue.assert_no_horizontal_scroll()
+
+
+def test_applying_a_search_swaps_the_results_once(page: Page, base_url, server, sign_in):
+    """Clicking "Terapkan" after typing fires "change" and "submit"; a second, late swap of
+    the results would undo boxes ticked in between."""
+    tag, _ = seed(server)
+    sign_in("petugas.kota")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    queue = StaffQueuePage(page, base_url).open()
+    page.evaluate(
+        "window.__swaps = 0; document.body.addEventListener('htmx:afterSwap', e => {"
+        " if (e.detail.target.id === 'results') window.__swaps++ })"
+    )
+    queue.search(tag)
+    expect(queue.rows()).to_have_count(4)
+    queue.tick(f"Ani Rahayu {tag}")
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_label(f"Pilih Ani Rahayu {tag}")).to_be_checked()
+    assert page.evaluate("window.__swaps") == 1
 
 
 def test_search_updates_results_in_place_and_in_the_address(page: Page, base_url, server, sign_in):
