@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PICCOLO_CONF := portal.piccolo_conf
 
-.PHONY: help install node run migrate demo-data test lint unit integration integration-sqlite integration-postgres reliability e2e bench format clean
+.PHONY: help install python-deps node run migrate demo-data test lint unit integration integration-sqlite integration-postgres reliability e2e bench format clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*##"} /^[a-z-]+:.*##/ {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,7 +22,9 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --quiet
 	@touch $@
 
-install: $(VENV)/.installed node ## Create the virtualenv and install the locked dependencies
+python-deps: $(VENV)/.installed ## The virtualenv with the locked Python dependencies (all `make run` needs)
+
+install: python-deps node ## Python dependencies plus the npm test tools
 
 # Test and measurement tools from npm (axe-core, vnu-jar, lighthouse); the portal has no JS build.
 # --ignore-scripts: nothing may download a browser or binary of its own.
@@ -32,7 +34,7 @@ node_modules/.installed: package.json package-lock.json
 
 node: node_modules/.installed ## Install the npm test tools (axe-core, vnu-jar, lighthouse)
 
-migrate: install ## Apply database migrations
+migrate: python-deps ## Apply database migrations
 	$(BIN)/portal migrate
 
 demo-data: migrate ## Load regions, locations, requirements and demo accounts
