@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 
 from portal.audit import record
+from portal.ops.privacy import nik_access_detail
 from portal.residents import vocabulary
 from portal.staff import exports, queue, triage
 from portal.staff.present import h, local
@@ -232,7 +233,9 @@ async def _export(request: Request, fmt: str) -> Response:
         connection=request,
         office_id=scope.current.id if scope.current else None,
         object_type="queue",
-        detail={"format": fmt, "filters": f.active(), "rows": len(body)},
+        detail=nik_access_detail(
+            (r["id"] for r in rows if r["nik"]), format=fmt, filters=f.active(), rows=len(body)
+        ),
     )
     stamp = today().isoformat()
     if fmt == "csv":

@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from portal.audit import record
+from portal.ops.privacy import nik_access_detail
 from portal.staff import exports, triage
 from portal.staff.charts import fill_bar
 from portal.staff.outreach import (
@@ -284,7 +285,12 @@ async def _roster_export(request: Request, session_id: int, fmt: str) -> Respons
         office_id=session["office"],
         object_type="outreach_session",
         object_id=session_id,
-        detail={"format": fmt, "filters": {"session": session_id}, "rows": len(rows)},
+        detail=nik_access_detail(
+            (p["id"] for p in people if p["nik"]),
+            format=fmt,
+            filters={"session": session_id},
+            rows=len(rows),
+        ),
     )
     name = f"daftar-hadir-{session['day'].isoformat()}-{session_id}"
     title = f"{session['title']} · {session['place']} · {session['day'].isoformat()}"

@@ -45,8 +45,19 @@ async def test_queue_export_follows_filters_and_is_audited(client, login_as):
         import json
 
         detail = json.loads(detail)
-    assert detail == {"format": "csv", "filters": {"kategori": "lansia"}, "rows": 1}
+    assert detail == {
+        "format": "csv",
+        "filters": {"kategori": "lansia"},
+        "rows": 1,
+        "nik_revealed": True,
+        "resident_ids": [keep.id],
+    }
     assert audits[0]["actor"] == officer.id and audits[0]["object_type"] == "queue"
+    # The breach question "who exported this resident's NIK" finds both exports.
+    from portal.ops.privacy import nik_access_log
+
+    log = await nik_access_log(keep.id)
+    assert [entry["action"] for entry in log] == ["export", "export"]
 
 
 async def test_coordinators_cannot_export(client, login_as):

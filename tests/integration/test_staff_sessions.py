@@ -234,6 +234,9 @@ async def test_roster_exports_are_audited_and_neutralise_formulas(client, login_
     details = [a["detail"] for a in audits]
     assert all("'rows': 2" in str(d) or '"rows": 2' in str(d) for d in details)
     assert all(plain.nik not in str(d) for d in details)
+    from portal.ops.privacy import nik_access_log
+
+    assert len(await nik_access_log(plain.id)) == 2  # both roster downloads disclosed it
 
 
 async def test_attendance_records_present_and_returns_absent_to_the_queue(client, login_as):
