@@ -147,6 +147,9 @@ def serve(
             proxy_headers=False,  # client addresses are resolved by portal.web.client_ip
             server_header=False,
             timeout_graceful_shutdown=graceful_timeout,
+            # A replacement worker starting on a busy machine (rolling restart under load)
+            # needs more than uvicorn's 5 s to import and be ready; less aborts the restart.
+            timeout_worker_healthcheck=30,
             limit_concurrency=limit_concurrency,
             log_config=None,  # portal.logging_setup: JSON lines with NIK redaction
             log_level="warning",

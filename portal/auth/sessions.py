@@ -163,8 +163,13 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
         if token:
             try:
                 loaded = await load_session(token)
-            except db.UNAVAILABLE_ERRORS:
-                loaded, token = None, None  # the route's own DB guard answers 503
+            except db.UNAVAILABLE_ERRORS as exc:
+                # Tell the app the database is down, so the route's DB guard answers the
+                # 503 page; otherwise a signed-in visitor would be sent to the login page.
+                from portal.piccolo_conf import DB
+
+                db.report_failure(scope["app"].state.db_state, DB, exc)
+                loaded, token = None, None
             if loaded:
                 scope["auth_session"], scope["user"] = loaded
             elif token:

@@ -136,6 +136,7 @@ def test_rolling_restart_under_load_fails_no_request(signed_in):
                     outcomes.append(str(client.get("/").status_code))
                 except httpx.HTTPError as exc:
                     outcomes.append(type(exc).__name__)
+                time.sleep(0.005)  # steady load, not a saturating flood
 
     try:
         server.wait_for("/readyz", 200, timeout=20)
