@@ -8,7 +8,8 @@ import asyncio
 import contextlib
 import io
 import json
-from datetime import datetime
+import uuid
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -17,7 +18,7 @@ async def main() -> None:
     from portal.content.load import bump_revision
     from portal.tables.outreach import OutreachSession
     from portal.tables.regions import Office
-    from portal.tables.residents import Resident
+    from portal.tables.residents import Resident, ResidentList
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
@@ -38,6 +39,21 @@ async def main() -> None:
     await OutreachSession.update(
         {OutreachSession.booked: OutreachSession.booked + len(ids), OutreachSession.day: today}
     ).where(OutreachSession.id == session.id)
+    # A draft too, so the crawl reaches the add-resident form.
+    submitted = await ResidentList.objects().where(ResidentList.title.like("%6a7e%")).first()
+    now = datetime.now(UTC)
+    await ResidentList(
+        public_id=uuid.uuid4(),
+        coordinator=submitted.coordinator,
+        office=submitted.office,
+        village=submitted.village,
+        rw=submitted.rw,
+        rt=submitted.rt,
+        title="Draf pemeriksaan situs",
+        state="draft",
+        created_at=now,
+        updated_at=now,
+    ).save()
     await bump_revision()
     print(session.id)
 

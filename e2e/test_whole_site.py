@@ -16,6 +16,7 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
 from e2e.conftest import PHONE, ROOT
@@ -80,6 +81,18 @@ def _shape(path: str) -> str:
     return f"{head}/<slug>" if head and "-" in last else shape
 
 
+def _post_forms_without_token(html: str) -> list[str]:
+    """Every POST form must carry a non-empty token: htmx sends it as a header, but without
+    JavaScript only the hidden field gets the form through the CSRF check."""
+    page = BeautifulSoup(html, "html.parser")
+    return [
+        form.get("action", "?")
+        for form in page.select("form")
+        if form.get("method", "get").lower() == "post"
+        and not ((field := form.select_one("input[name=_csrf_token]")) and field.get("value"))
+    ]
+
+
 def _crawl(browser: Browser, server, username: str | None, starts: list[str]):
     context = browser.new_context(viewport=PHONE, locale="id-ID", timezone_id="Asia/Jakarta")
     if username:
@@ -118,7 +131,10 @@ def _crawl(browser: Browser, server, username: str | None, starts: list[str]):
         if overflow > 0:
             culprits = page.evaluate(WIDEST_ELEMENTS)
             problems.append(f"{url}: scrolls sideways by {overflow}px at 360 px: {culprits}")
-        documents[key] = context.request.get(url).text()
+        html = context.request.get(url).text()
+        documents[key] = html
+        for action in _post_forms_without_token(html):
+            problems.append(f"{url}: POST form to {action} has no CSRF token (403 without JS)")
         for href in page.eval_on_selector_all(
             "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
         ):
