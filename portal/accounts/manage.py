@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -94,7 +95,7 @@ async def _common_fields(form: Any, *, new: bool, errors: dict[str, str]) -> dic
     return fields
 
 
-class ManagedAccounts(Controller):
+class ManagedAccounts(Controller, ABC):
     """The shared life cycle. Subclasses say which role they manage and which fields."""
 
     managed_role: ClassVar[str]
@@ -102,15 +103,16 @@ class ManagedAccounts(Controller):
     fields_template: ClassVar[str]
 
     # ---- hooks --------------------------------------------------------------------------
+    @abstractmethod
     def office_limit(self, actor: User) -> int | None:
         """The only office whose accounts ``actor`` may manage; None: every office."""
-        raise NotImplementedError
 
     async def form_context(self, actor: User) -> dict[str, Any]:
         return {}
 
+    @abstractmethod
     async def role_fields(self, actor: User, form: Any, errors: dict[str, str]) -> dict:
-        raise NotImplementedError
+        """The role-specific columns of a new account, validated; problems go in ``errors``."""
 
     async def list_extra(self, rows: list[dict]) -> None:
         """Add per-row figures to a listing (coordinators: number of lists)."""
