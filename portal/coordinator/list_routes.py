@@ -16,6 +16,7 @@ from portal.coordinator.pages import (
     residents_of,
     scope_text,
 )
+from portal.residents.form_tokens import FormTokenReused
 from portal.residents.lists import (
     ListStateError,
     coordinator_scope,
@@ -23,6 +24,7 @@ from portal.residents.lists import (
     delete_draft_list,
     get_list,
     list_area,
+    list_by_id,
     my_lists,
     new_token,
     reopen_list,
@@ -130,16 +132,25 @@ async def create_list_handler(request: Request) -> Response:
             _new_list_context(scope, {k: str(v or "") for k, v in data.items()}, errors),
             status_code=400,
         )
-    lst = await create_list(
-        user,
-        token=token[:64],
-        village_id=village["id"],
-        rw=rw,
-        rt=rt,
-        title=title,
-        note=note,
-        connection=request,
-    )
+    try:
+        lst = await create_list(
+            user,
+            token=token[:64],
+            village_id=village["id"],
+            rw=rw,
+            rt=rt,
+            title=title,
+            note=note,
+            connection=request,
+        )
+    except FormTokenReused as exc:
+        # The form already made a list and now says something else: make nothing, show
+        # which list it made, and keep the input on a fresh form in case a second list
+        # is really wanted.
+        values = {k: str(v or "") for k, v in data.items() if k != "_token"}
+        context = _new_list_context(scope, values)
+        context["made_list"] = await list_by_id(user, exc.object_id)
+        return render(request, "coordinator/new_list.html", context, status_code=409)
     return redirect(list_url(lst), "dibuat")
 
 

@@ -16,6 +16,7 @@ from portal.coordinator.pages import (
     redirect,
     residents_of,
 )
+from portal.residents.form_tokens import FormTokenReused
 from portal.residents.lists import (
     ListStateError,
     add_resident,
@@ -25,6 +26,7 @@ from portal.residents.lists import (
     get_resident,
     list_area,
     load_draft_entry,
+    new_token,
     remove_resident,
     resubmit_resident,
     save_draft_entry,
@@ -38,6 +40,10 @@ from portal.tables.residents import ResidentEvent
 from portal.web.render import render, wants_fragment
 
 EDITABLE = ("draft", "perlu_perbaikan")
+RESENT_WITH_OTHER_VALUES = (
+    "Formulir ini sudah menyimpan satu warga sebelumnya, jadi isian yang berbeda ini belum "
+    "disimpan. Periksa daftar di bawah; jika warga ini memang belum ada, tekan Simpan sekali lagi."
+)
 
 
 def _raw(data: dict) -> dict:
@@ -61,6 +67,21 @@ async def add(request: Request, list_id: FromPath[str]) -> Response:
         checked, resident_id = await add_resident(user, lst, area, raw, token=token)
     except ListStateError as exc:
         return await list_page(request, user, lst, area, problems=[exc.message], status_code=409)
+    except FormTokenReused:
+        # This form already saved a resident and now carries other values (edited after a
+        # resend?). Store nothing; give the input back on a fresh form to save on purpose.
+        draft = {**raw, "_token": new_token()}
+        await save_draft_entry(user, lst, None, draft)
+        return await list_page(
+            request,
+            user,
+            lst,
+            area,
+            add_fs=add_form_state(lst, area, draft, focus=True),
+            problems=[RESENT_WITH_OTHER_VALUES],
+            status_code=409,
+            block="editor",
+        )
     if resident_id is None:
         # Keep what was typed even if the tab is closed now.
         await save_draft_entry(user, lst, None, {**raw, "_token": token})

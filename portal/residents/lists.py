@@ -28,6 +28,7 @@ from portal.residents.duplicates import (
     candidate_for,
     find_duplicates,
 )
+from portal.residents.form_tokens import fingerprint, token_object
 from portal.residents.validation import (
     CheckedResident,
     ListArea,
@@ -160,6 +161,15 @@ async def get_list(user: User, public_id: str) -> ResidentList:
     return lst
 
 
+async def list_by_id(user: User, list_id: int) -> ResidentList | None:
+    """One of ``user``'s lists by its row id (as a form token records it), else None."""
+    return (
+        await ResidentList.objects()
+        .where(ResidentList.id == list_id, ResidentList.coordinator == user.id)
+        .first()
+    )
+
+
 async def get_resident(lst: ResidentList, resident_id: int) -> Resident:
     resident = (
         await Resident.objects()
@@ -212,18 +222,6 @@ async def status_counts(list_ids: list[int]) -> dict[int, Counter]:
     return result
 
 
-# ---------------------------------------------------------------- one-time form tokens
-
-
-async def _token_object(token: str, purpose: str, user: User) -> int | None:
-    row = (
-        await FormToken.select(FormToken.object_id)
-        .where(FormToken.token == token, FormToken.purpose == purpose, FormToken.owner == user.id)
-        .first()
-    )
-    return row["object_id"] if row else None
-
-
 # ---------------------------------------------------------------- lists
 
 
@@ -238,8 +236,10 @@ async def create_list(
     note: str,
     connection: ASGIConnection | None = None,
 ) -> ResidentList:
-    """Create a draft list; the same form token twice returns the first list."""
-    existing = await _token_object(token, "list.create", user)
+    """Create a draft list; the same form token twice returns the first list, and raises
+    FormTokenReused if the second time carried other values."""
+    body = fingerprint({"village": village_id, "rw": rw, "rt": rt, "title": title, "note": note})
+    existing = await token_object(token, "list.create", user, body)
     if existing:
         return await ResidentList.objects().where(ResidentList.id == existing).first()
     if not title and not note and (empty := await _empty_draft(user, village_id, rw, rt)):
@@ -266,7 +266,11 @@ async def create_list(
     try:
         async with DB.transaction():
             await FormToken(
-                token=token, purpose="list.create", owner=user.id, created_at=moment
+                token=token,
+                purpose="list.create",
+                owner=user.id,
+                fingerprint=body,
+                created_at=moment,
             ).save()
             await lst.save()
             await FormToken.update({FormToken.object_id: lst.id}).where(FormToken.token == token)
@@ -281,7 +285,7 @@ async def create_list(
             )
     except UNIQUE_VIOLATIONS:
         # The twin request won the race: show the list it created.
-        existing = await _token_object(token, "list.create", user)
+        existing = await token_object(token, "list.create", user, body)
         if not existing:
             raise
         return await ResidentList.objects().where(ResidentList.id == existing).first()
@@ -376,9 +380,11 @@ async def add_resident(
     user: User, lst: ResidentList, area: ListArea, raw: dict[str, Any], *, token: str
 ) -> tuple[CheckedResident, int | None]:
     """Validate and store one row in a draft list; (checked, new id or None on errors).
-    The form token makes a resend return the row the first request stored."""
+    The form token makes a resend return the row the first request stored; the same token
+    with other values raises FormTokenReused."""
     _require_draft(lst)
-    if token and (existing := await _token_object(token, "resident.add", user)):
+    body = fingerprint(raw)
+    if token and (existing := await token_object(token, "resident.add", user, body)):
         checked = check_resident(raw, area, today=today())
         return checked, existing
     checked = await check_with_duplicates(lst, area, raw)
@@ -399,7 +405,11 @@ async def add_resident(
         async with DB.transaction():
             if token:
                 await FormToken(
-                    token=token, purpose="resident.add", owner=user.id, created_at=moment
+                    token=token,
+                    purpose="resident.add",
+                    owner=user.id,
+                    fingerprint=body,
+                    created_at=moment,
                 ).save()
             await resident.save()
             if token:
@@ -409,7 +419,7 @@ async def add_resident(
             await DraftEntry.delete().where(DraftEntry.key == draft_key(lst, None))
             await _touch(lst)
     except UNIQUE_VIOLATIONS:
-        existing = await _token_object(token, "resident.add", user)
+        existing = await token_object(token, "resident.add", user, body)
         if not existing:
             raise
         return checked, existing

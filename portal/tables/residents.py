@@ -116,12 +116,15 @@ class ResidentNote(Table):
 class FormToken(Table):
     """One-time tokens of forms that must act once ("new list", "add a resident"): the
     first request inserts the token with the object it created; a resend of the same form
-    (double tap, slow connection) hits the unique token and finds that object instead."""
+    (double tap, slow connection) hits the unique token and finds that object instead.
+    ``fingerprint`` (a hash of what was sent) tells a resend from the same token carrying
+    something else, which is refused rather than answered with the first object."""
 
     token = Varchar(length=64, unique=True)
     purpose = Varchar(length=20)  # list.create | resident.add
     owner = ForeignKey(User, null=False)
     object_id = Integer(default=0)
+    fingerprint = Varchar(length=64, default="")
     created_at = Timestamptz(index=True)
 
 

@@ -95,11 +95,13 @@ def test_ten_identical_submissions_across_processes_store_one(two_servers):
             data = {**hidden_of(fields), "title": "Sekali saja"}
             created = await asyncio.gather(*(post_form(client, s, action, data) for s in servers))
             assert {r.status_code for r in created} == {303}
-            # The same one-time token with another body makes no second list and does not
-            # overwrite the first.
-            again = await post_form(client, b, action, {**data, "title": "Lain"})
-            assert again.status_code in (303, 400, 409)
             list_url = httpx.URL(created[0].headers["location"]).path
+            assert {r.headers["location"] for r in created} == {created[0].headers["location"]}
+            # The same one-time token with another body, on the other process, is refused:
+            # no second list, the first not overwritten, and the refusal links to it.
+            again = await post_form(client, b, action, {**data, "title": "Lain"})
+            assert again.status_code == 409
+            assert f'href="{list_url}"' in again.text
 
             coordinator = Coordinator(a.url, session)
             try:

@@ -61,6 +61,41 @@ async def test_concurrent_new_list_requests_create_one(browser, rt03):
     assert await ResidentList.count().where(ResidentList.coordinator == rt03.id) == 1
 
 
+async def test_new_list_token_resent_with_other_values_is_refused(browser, rt03):
+    first = await browser.new_list(_token="edited-resend", title="Pemula 2026")
+    response = await browser.post(
+        "/koordinator/daftar/baru", {"_token": "edited-resend", "title": "Lansia RT 03"}
+    )
+    assert response.status_code == 409
+    assert await ResidentList.count().where(ResidentList.coordinator == rt03.id) == 1
+    doc = page(response)
+    assert doc.select_one(f'.notice a[href="{first}"]').text == "Pemula 2026"
+    # The input comes back on a fresh form, so a second list can still be made on purpose.
+    assert doc.select_one("#list-title")["value"] == "Lansia RT 03"
+    fresh = doc.select_one("input[name=_token]")["value"]
+    assert fresh and fresh != "edited-resend"
+    second = await browser.new_list(_token=fresh, title="Lansia RT 03")
+    assert second != first
+    assert await ResidentList.count().where(ResidentList.coordinator == rt03.id) == 2
+
+
+async def test_racing_requests_with_one_token_and_different_values_store_one(browser, rt03):
+    responses = await asyncio.gather(
+        *[
+            browser.post("/koordinator/daftar/baru", {"_token": "race-2", "title": title})
+            for title in ("Pemula", "Lansia")
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [303, 409]
+    stored = await ResidentList.select(ResidentList.title).where(
+        ResidentList.coordinator == rt03.id
+    )
+    winner = next(r for r in responses if r.status_code == 303)
+    assert len(stored) == 1
+    assert stored[0]["title"] in ("Pemula", "Lansia")
+    assert winner.headers["location"].startswith("/koordinator/daftar/")
+
+
 async def test_new_list_reuses_an_empty_draft_and_gets_a_default_title(browser, rt03):
     first = await browser.new_list()
     second = await browser.new_list()
@@ -146,6 +181,42 @@ async def test_add_row_double_post_stores_once(browser):
     first = await browser.post(url + "/warga", data)
     second = await browser.post(url + "/warga", data)
     assert first.status_code == second.status_code == 303
+    assert await Resident.count() == 1
+
+
+async def test_add_row_token_resent_with_other_values_is_refused(browser):
+    url = await browser.new_list()
+    first = await browser.post(url + "/warga", {"_token": "row-edit", **resident_fields()})
+    assert first.status_code == 303
+    edited = {"_token": "row-edit", **resident_fields(name="Budi Santosa")}
+    response = await browser.post(url + "/warga", edited)
+    assert response.status_code == 409
+    assert await Resident.count() == 1
+    assert "belum disimpan" in response.text
+    doc = page(response)
+    assert doc.select_one("#new-full_name")["value"] == "Budi Santosa"
+    fresh = doc.select_one("#editor input[name=_token]")["value"]
+    assert fresh and fresh != "row-edit"
+    # A reload still has the unsaved input, and saving it on purpose works.
+    again = page(await browser.get(url))
+    assert again.select_one("#new-full_name")["value"] == "Budi Santosa"
+    saved = await browser.post(url + "/warga", {**edited, "_token": fresh})
+    assert saved.status_code == 303
+    names = {r["full_name"] for r in await Resident.select(Resident.full_name)}
+    assert names == {"Budi Santoso", "Budi Santosa"}
+
+
+async def test_htmx_add_resent_with_other_values_answers_the_editor(browser):
+    url = await browser.new_list()
+    await browser.post(url + "/warga", {"_token": "hx-edit", **resident_fields()}, htmx=True)
+    response = await browser.post(
+        url + "/warga", {"_token": "hx-edit", **resident_fields(name="Sari")}, htmx=True
+    )
+    # htmx swaps only 2xx answers, so the refusal is said inside the fragment.
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="editor">')
+    assert "belum disimpan" in response.text
+    assert page(response).select_one("#new-full_name")["value"] == "Sari"
     assert await Resident.count() == 1
 
 

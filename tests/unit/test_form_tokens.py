@@ -1,0 +1,28 @@
+"""The body fingerprint that tells a resend of a form from the same token carrying other
+values."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.residents.form_tokens import fingerprint
+
+
+def test_a_resend_of_the_same_form_matches():
+    sent = {"full_name": "Budi Santoso", "rt": "03", "note": None}
+    assert fingerprint(sent) == fingerprint(dict(reversed(list(sent.items()))))
+    assert fingerprint(sent) == fingerprint({"full_name": " Budi Santoso ", "rt": "03", "note": ""})
+
+
+def test_other_values_do_not_match():
+    base = {"full_name": "Budi Santoso", "rt": "03"}
+    assert fingerprint(base) != fingerprint({**base, "full_name": "Budi Santosa"})
+    assert fingerprint(base) != fingerprint({**base, "rt": "04"})
+    # A value moved to another field is another form.
+    assert fingerprint({"a": "1", "b": ""}) != fingerprint({"a": "", "b": "1"})
+
+
+@given(st.dictionaries(st.text(max_size=20), st.one_of(st.none(), st.text(), st.integers())))
+def test_fingerprint_is_a_short_stable_hex_digest(values):
+    digest = fingerprint(values)
+    assert len(digest) == 64 and int(digest, 16) >= 0
+    assert digest == fingerprint(dict(values))
