@@ -149,3 +149,25 @@ def test_trivial_digits_do_not_count_as_leftover(digits):
 
 def test_short_username_is_ignored():
     assert password_problems("al dan kawan kawan", username="al") == []
+
+
+async def test_hashing_runs_on_one_thread_nicer_than_the_event_loop():
+    import asyncio
+    import os
+    import threading
+
+    from portal.auth import passwords
+
+    stored = await passwords.hash_password(PASSPHRASE)
+    assert await passwords.verify_password(stored, PASSPHRASE)
+    assert not await passwords.verify_password(stored, PASSPHRASE + "!")
+
+    def where() -> tuple[int, int]:
+        tid = threading.get_native_id()
+        return tid, os.getpriority(os.PRIO_PROCESS, tid)
+
+    loop = asyncio.get_running_loop()
+    seen = {await loop.run_in_executor(passwords._HASHING, where) for _ in range(3)}
+    assert len(seen) == 1  # one hashing thread: sign-ins queue instead of taking every core
+    (_, thread_nice), loop_nice = seen.pop(), os.getpriority(os.PRIO_PROCESS, 0)
+    assert thread_nice == min(19, loop_nice + passwords.HASHING_NICENESS)
