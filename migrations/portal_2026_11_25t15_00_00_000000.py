@@ -4,6 +4,9 @@ Composite indexes (office first, then the sort key and id for keyset pagination)
 declared on Piccolo columns, so they are raw SQL; both engines understand them. On
 PostgreSQL, trigram (pg_trgm) GIN indexes make ``name_key LIKE '%budi%'`` and
 ``nik LIKE '%1234'`` index searches; SQLite has no equivalent and scans instead.
+
+``resident`` may already hold many rows while the site runs, so the indexes are built
+concurrently, outside a transaction (portal/online_ddl.py).
 """
 
 import logging
@@ -11,6 +14,8 @@ import logging
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
+
+from portal.online_ddl import create_index, drop_index
 
 ID = "2026-11-25T15:00:00:000000"
 VERSION = "1.38.0"
@@ -43,7 +48,7 @@ TRIGRAM_INDEXES = {
 async def create_indexes():
     engine = engine_finder()
     for name, target in INDEXES.items():
-        await engine.run_ddl(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+        await create_index(name, target)
     if not isinstance(engine, PostgresEngine):
         return
     available = await engine.run_ddl("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
@@ -52,17 +57,18 @@ async def create_indexes():
         return
     await engine.run_ddl("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, target in TRIGRAM_INDEXES.items():
-        await engine.run_ddl(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+        await create_index(name, target)
 
 
 async def drop_indexes():
-    engine = engine_finder()
     for name in [*INDEXES, *TRIGRAM_INDEXES]:
-        await engine.run_ddl(f"DROP INDEX IF EXISTS {name}")
+        await drop_index(name)
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="portal", description=DESCRIPTION)
+    manager = MigrationManager(
+        migration_id=ID, app_name="portal", description=DESCRIPTION, wrap_in_transaction=False
+    )
     manager.add_raw(create_indexes)
     manager.add_raw_backwards(drop_indexes)
     return manager

@@ -146,3 +146,57 @@ def test_a_migration_blocked_by_a_lock_gives_up_and_leaves_nothing_half_done(
 
 def _sqlite_columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+# The migration before the one that indexes `resident` for the staff queue.
+BEFORE_INDEXES = "2026-11-25T13:14:12:538104"
+RESIDENT_ROW = (
+    "INSERT INTO resident (resident_list, office, kecamatan, village, full_name, name_key, "
+    "status) VALUES (1, 1, 1, 1, 'Budi Santoso', 'budi santoso', 'draft')"
+)
+
+
+def test_indexes_on_a_live_table_are_built_without_queueing_writers(cluster: PgCluster):
+    """A plain CREATE INDEX waits for the app's open write, and every later write queues
+    behind it: the site stalls. Built concurrently, later writes go on meanwhile."""
+    env = portal_env(cluster.create_database("portal"))
+    portal(env, "migrate", "--to", BEFORE_INDEXES)
+    for sql in [*SEED[:5], RESIDENT_ROW]:
+        cluster.psql(sql, "portal")
+    # A request in the middle of writing a resident.
+    writer = threading.Thread(
+        target=cluster.psql,
+        args=("BEGIN; UPDATE resident SET note = 'x' WHERE id = 1; SELECT pg_sleep(3); COMMIT;",),
+        kwargs={"database": "portal"},
+        daemon=True,
+    )
+    writer.start()
+    _wait_for(cluster, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'BEGIN; UPDATE%'")
+    migration = threading.Thread(target=portal, args=(env, "migrate"), daemon=True)
+    migration.start()
+    _wait_for(
+        cluster,
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE query ILIKE 'CREATE INDEX%' AND wait_event_type = 'Lock'",
+    )
+    # Another request writes now: it must not wait behind the index build.
+    cluster.psql(f"SET lock_timeout = '1s'; {RESIDENT_ROW}", "portal")
+    writer.join(timeout=10)
+    migration.join(timeout=60)
+    assert not migration.is_alive()
+    invalid = cluster.psql("SELECT count(*) FROM pg_index WHERE NOT indisvalid", "portal")
+    assert invalid == "0"
+    assert cluster.psql("SELECT count(*) FROM resident", "portal") == "2"
+    assert "resident_office_status" in cluster.psql(
+        "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE tablename = 'resident'",
+        "portal",
+    )
+
+
+def _wait_for(cluster: PgCluster, count_sql: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cluster.psql(count_sql, "portal") not in ("0", ""):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(count_sql)
