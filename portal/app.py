@@ -24,6 +24,7 @@ from portal.routes import ROUTES
 from portal.settings import Settings, get_settings
 from portal.web.errors import EXCEPTION_HANDLERS
 from portal.web.guards import database_ready
+from portal.web.head import head_as_get
 from portal.web.headers import security_headers
 from portal.web.hosts import allowed_hosts
 from portal.web.templating import configure_environment
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,  # portal.logging_setup owns logging (JSON lines, NIK redaction)
         debug=False,
     )
-    # Around Litestar's whole handler (not per route) so every response is logged.
-    app.asgi_handler = request_log(app.asgi_handler)
+    # Around Litestar's whole handler (not per route) so every response is logged, HEAD
+    # requests under their own name.
+    app.asgi_handler = request_log(head_as_get(app.asgi_handler))
     return app

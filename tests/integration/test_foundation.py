@@ -90,3 +90,22 @@ async def test_static_files_have_their_media_type_and_no_cookie(client):
         response = await client.get("/static/" + manifest()[name])
         assert response.headers["content-type"].startswith(media), name
         assert "set-cookie" not in response.headers, name
+
+
+async def test_head_gets_the_headers_of_get_and_no_body(client):
+    paths = ["/", "/persyaratan", "/healthz", "/static/" + manifest()["portal.css"], "/tidak-ada"]
+    for path in paths:
+        got = await client.get(path)
+        head = await client.head(path)
+        assert head.status_code == got.status_code, path
+        assert head.content == b"", path
+        for name in ("content-type", "cache-control", "etag", "content-security-policy"):
+            assert head.headers.get(name) == got.headers.get(name), (path, name)
+    # A conditional HEAD is answered like a conditional GET.
+    etag = (await client.get("/")).headers["etag"]
+    assert (await client.head("/", headers={"If-None-Match": etag})).status_code == 304
+    # Guarded pages behave as for GET: sign in first.
+    guarded = await client.head("/koordinator", follow_redirects=False)
+    assert guarded.status_code == 303 and guarded.headers["location"].startswith("/masuk")
+    # HEAD is still a safe method: nothing that changes data answers it.
+    assert (await client.head("/keluar")).status_code == 405
