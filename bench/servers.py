@@ -21,7 +21,6 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import ROOT, PortalServer, figures, site, wrk
-from tests.pgcluster import free_port
 
 PATHS = ["/", "/persyaratan"]
 SECONDS = int(os.environ.get("PORTAL_BENCH_SECONDS", "5"))
@@ -82,12 +81,8 @@ def main() -> None:
         with PortalServer(env, "--workers", "2") as server:
             measure(server, "uvicorn", results)
         time.sleep(1)
-        server = Granian(env, port=free_port())
-        try:
-            server.start()
+        with Granian(env) as server:
             measure(server, "granian", results)
-        finally:
-            server.stop()
     figures("servers", results)
 
 
