@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PICCOLO_CONF := portal.piccolo_conf
 
-.PHONY: help install python-deps node run migrate demo-data test lint unit integration integration-sqlite integration-postgres reliability e2e bench format clean
+.PHONY: help install python-deps bench-deps node run migrate demo-data test lint unit integration integration-sqlite integration-postgres reliability e2e bench format clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*##"} /^[a-z-]+:.*##/ {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -18,13 +18,21 @@ $(BIN)/python:
 $(UV): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
 
+# `uv sync` removes whatever the groups it is given do not list: once the bench group is in,
+# later syncs keep it, or a lock change followed by `make run` would drop granian again.
 $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet $(if $(wildcard $(VENV)/.installed-bench),--group bench)
+	@touch $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(UV) sync --frozen --quiet --group bench
 	@touch $@
 
 python-deps: $(VENV)/.installed ## The virtualenv with the locked Python dependencies (all `make run` needs)
 
-install: python-deps node ## Python dependencies plus the npm test tools
+bench-deps: $(VENV)/.installed-bench ## python-deps plus the bench group (granian, for bench/servers.py)
+
+install: python-deps bench-deps node ## Python dependencies (with the bench group) plus the npm test tools
 
 # Test and measurement tools from npm (axe-core, vnu-jar, lighthouse); the portal has no JS build.
 # --ignore-scripts: nothing may download a browser or binary of its own.

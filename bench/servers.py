@@ -2,13 +2,14 @@
 
 wrk (1 thread, 32 connections, 5 s) against `/` and `/persyaratan` of `portal serve
 --workers 2` (uvicorn) and of granian running the same app factory with 2 workers. granian
-is not a project dependency: it is measured when importable (set PORTAL_BENCH_GRANIAN to a
-folder holding it, e.g. `uv pip install --target /tmp/granian-pkg granian`), else skipped.
+is pinned in the `bench` dependency group (`make install` or `make bench` installs it); the
+portal itself is served by uvicorn only.
 Client and server share the machine's 2 cores: compare the servers, not absolute numbers.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -19,8 +20,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import PortalServer, figures, site, wrk
-from tests.pgcluster import free_port
+from bench.harness import ROOT, PortalServer, figures, site, wrk
 
 PATHS = ["/", "/persyaratan"]
 SECONDS = int(os.environ.get("PORTAL_BENCH_SECONDS", "5"))
@@ -48,24 +48,13 @@ class Granian(PortalServer):
                 "portal.ops.server:app_factory",
             ],
             env=self.env,
+            cwd=ROOT,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.wait_for("/healthz", 200, timeout)
         return self
-
-
-def granian_env(env: dict[str, str]) -> dict[str, str] | None:
-    extra = os.environ.get("PORTAL_BENCH_GRANIAN", "")
-    probe_env = {
-        **env,
-        "PYTHONPATH": os.pathsep.join(p for p in (extra, env.get("PYTHONPATH", "")) if p),
-    }
-    found = subprocess.run(
-        [sys.executable, "-c", "import granian"], env=probe_env, capture_output=True, check=False
-    )
-    return probe_env if found.returncode == 0 else None
 
 
 def measure(server: PortalServer, label: str, results: dict) -> None:
@@ -84,21 +73,16 @@ def measure(server: PortalServer, label: str, results: dict) -> None:
 
 
 def main() -> None:
+    if importlib.util.find_spec("granian") is None:
+        # A comparison with one server is no comparison: say how to get the other one.
+        sys.exit("granian is not installed: `make bench-deps` (uv sync --group bench) adds it")
     results: dict = {}
     with site() as (_pg, env):
         with PortalServer(env, "--workers", "2") as server:
             measure(server, "uvicorn", results)
         time.sleep(1)
-        genv = granian_env(env)
-        if genv is None:
-            results["granian"] = "skipped (not installed; see module docstring)"
-        else:
-            server = Granian(genv, port=free_port())
-            try:
-                server.start()
-                measure(server, "granian", results)
-            finally:
-                server.stop()
+        with Granian(env) as server:
+            measure(server, "granian", results)
     figures("servers", results)
 
 

@@ -6,12 +6,14 @@ from portal.ops.routes import OPS_ROUTES
 from portal.public.routes import PUBLIC_ROUTES
 from portal.staff.routes import STAFF_ROUTES
 from portal.web.assets import static_file
+from portal.web.errors import body_too_large_page
 from portal.web.health import healthz, readyz
 
 ROUTES = [
     healthz,
     readyz,
     static_file,
+    body_too_large_page,
     *PUBLIC_ROUTES,
     *ACCOUNT_ROUTES,
     *COORDINATOR_ROUTES,

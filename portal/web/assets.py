@@ -1,8 +1,8 @@
 """Static files under versioned names.
 
 Our own files get a content hash in their URL (``portal.3f2a9c1b.css``) and are cached for a
-year; vendored files already carry their version in the file name. In production a reverse
-proxy can serve the same URLs straight from ``static/`` (see README).
+year; vendored files already carry their version in the file name. In production nginx
+serves the same URLs straight from ``static/`` (deploy/nginx.conf).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import logging
 import traceback
 from urllib.parse import urlencode
 
-from litestar import MediaType, Request, Response
+from litestar import MediaType, Request, Response, get
 from litestar.exceptions import (
     HTTPException,
     NotAuthorizedException,
@@ -17,6 +17,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from portal import db
+from portal.ops.limits import BodyTooLarge
 from portal.settings import get_settings
 from portal.web.render import render_html
 
@@ -126,6 +127,18 @@ def server_error(request: Request, exc: Exception) -> Response:
     if get_settings().env == "development":
         trace = "".join(traceback.format_exception(exc))
     return _page(request, HTTP_500_INTERNAL_SERVER_ERROR, trace=trace)
+
+
+@get(
+    "/galat/413",
+    opt={"public": True, "no_db": True, "skip_csrf": True},
+    include_in_schema=False,
+    sync_to_thread=False,
+)
+def body_too_large_page() -> None:
+    """What nginx shows when it refuses an oversized body itself (``error_page 413`` in
+    deploy/nginx.conf): the body never reaches the app, the visitor still gets this page."""
+    raise BodyTooLarge()
 
 
 EXCEPTION_HANDLERS = {

@@ -193,6 +193,14 @@ async def test_oversized_bodies_are_refused_with_the_indonesian_413(app, client,
         assert "3 MB" in response.text
 
 
+async def test_the_413_page_nginx_shows_is_the_same_page(client):
+    """deploy/nginx.conf refuses oversized bodies before they reach the app and shows this
+    page instead (error_page 413); tests/reliability/test_nginx.py runs that path."""
+    response = await client.get("/galat/413")
+    assert response.status_code == 413
+    assert "Berkas atau isian terlalu besar" in response.text and "3 MB" in response.text
+
+
 async def test_a_chunked_oversized_body_is_cut_off_too(app, client, login_as, users):
     """No Content-Length (chunked upload): only Litestar's limit while reading can stop it.
     Driven through the ASGI interface because test clients always send a length."""

@@ -28,13 +28,19 @@ def migrated(cluster: PgCluster) -> tuple[PgCluster, dict[str, str]]:
     return cluster, env
 
 
-@pytest.fixture
-def dev_site(cluster: PgCluster) -> tuple[PgCluster, dict[str, str]]:
-    """Development settings (demo accounts allowed) on the throwaway cluster, demo data in."""
+def load_dev_site(cluster: PgCluster) -> dict[str, str]:
+    """A migrated ``portal`` database with the demo data on ``cluster``; the env (development
+    settings: demo accounts allowed) to serve it. For module-scoped set-ups too."""
     env = portal_env(cluster.create_database("portal"), PORTAL_ENV="development")
     portal(env, "migrate")
     portal(env, "demo-data")
-    return cluster, env
+    return env
+
+
+@pytest.fixture
+def dev_site(cluster: PgCluster) -> tuple[PgCluster, dict[str, str]]:
+    """Development settings (demo accounts allowed) on the throwaway cluster, demo data in."""
+    return cluster, load_dev_site(cluster)
 
 
 def require_routes(*paths: str) -> None:
