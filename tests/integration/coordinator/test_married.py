@@ -1,7 +1,12 @@
 """Married or ever-married residents through the coordinator routes: the checkbox on the
-one-by-one form (plain posts and htmx), autosave and edit. Marriage makes the KTP-el
-mandatory at any age, so no under-age flag."""
+one-by-one form (plain posts and htmx), autosave, edit, paste and upload with a marital
+status column. Marriage makes the KTP-el mandatory at any age, so no under-age flag."""
 
+import io
+
+from openpyxl import load_workbook
+
+from portal.residents.imports import template_xlsx
 from portal.residents.lists import today
 from portal.rules.ages import MARRIED_RULE, add_years
 from portal.tables.residents import Resident
@@ -99,3 +104,77 @@ async def test_a_resubmitted_correction_keeps_the_status_on_the_resident_page(br
     shown = page(await browser.get(f"{url}/warga/{resident.id}"))
     summary = shown.select_one("dl.summary").text
     assert "Status kawin" in summary and "Sudah kawin atau pernah kawin" in summary
+
+
+PASTE = (
+    "Nama\tTanggal lahir\tJK\tPersetujuan wali\tStatus kawin\n"
+    "Rina Cerai\t{dob}\tP\tya\tCerai mati\n"
+    "Sari Lajang\t{dob}\tP\tya\tBelum kawin\n"
+    "Dewi Entah\t{dob}\tP\tya\tmungkin\n"
+)
+
+
+async def test_paste_with_a_marital_status_column(browser):
+    url = await browser.new_list()
+    dob = add_years(today(), -15).strftime("%d-%m-%Y")
+    response = await browser.post(url + "/tempel", {"rows": PASTE.format(dob=dob)})
+    assert response.status_code == 303, response.text
+    preview_url = response.headers["location"]
+    preview = await browser.get(preview_url)
+    assert preview.status_code == 200
+    doc = page(preview)
+    assert "Status kawin" in preview.text  # a recognised column
+    rina, sari, dewi = (doc.select_one(f"#baris-{n}") for n in (2, 3, 4))
+    assert MARRIED_RULE in rina.text and "Belum cukup umur" not in rina.text
+    assert "Belum cukup umur" in sari.text
+    # An unknown value is that row's error, in Indonesian, not a failed request.
+    assert "Status kawin tidak dikenali" in dewi.select_one(".error-message").text
+    # The fix form starts from what was pasted: "Cerai mati" shows as ticked.
+    fix = page(await browser.get(preview_url + "/baris/2"))
+    assert fix.select_one("#b2-married").has_attr("checked")
+    fix = page(await browser.get(preview_url + "/baris/4"))
+    assert not fix.select_one("#b4-married").has_attr("checked")
+    assert "Status kawin tidak dikenali" in fix.select_one(".error-summary").text
+    fields = {"full_name": "Dewi Entah", "dob": dob, "sex": "P", "guardian_consent": "on"}
+    await browser.post(preview_url + "/baris/4", {**fields, "married": "on"})
+    assert (await browser.post(preview_url + "/simpan")).status_code == 303
+    stored = {
+        r["full_name"]: r
+        for r in await Resident.select(
+            Resident.full_name, Resident.married, Resident.warn_under_age
+        )
+    }
+    assert stored["Rina Cerai"]["married"] is True
+    assert stored["Rina Cerai"]["warn_under_age"] is False
+    assert stored["Sari Lajang"]["married"] is False
+    assert stored["Sari Lajang"]["warn_under_age"] is True
+    assert stored["Dewi Entah"]["married"] is True
+
+
+async def test_upload_from_the_template_reads_the_marital_status(browser):
+    book = load_workbook(io.BytesIO(template_xlsx()))
+    sheet = book["Data warga"]
+    labels = [c.value for c in sheet[1]]
+    row = dict.fromkeys(labels, "")
+    row.update(
+        {
+            "Nama lengkap": "Upload Kawin",
+            "Tanggal lahir (DD-MM-YYYY)": add_years(today(), -16).strftime("%d-%m-%Y"),
+            "Persetujuan orang tua/wali (ya/tidak)": "ya",
+            "Status kawin (Belum kawin/Kawin/Cerai)": "Kawin",
+        }
+    )
+    sheet.append([row[label] for label in labels])
+    out = io.BytesIO()
+    book.save(out)
+    url = await browser.new_list()
+    response = await browser.post(
+        url + "/unggah", files={"file": ("daftar.xlsx", out.getvalue(), "application/zip")}
+    )
+    assert response.status_code == 303, response.text
+    await browser.post(response.headers["location"] + "/simpan")
+    resident = await Resident.objects().first()
+    assert resident.full_name == "Upload Kawin" and resident.married is True
+    assert resident.warn_under_age is False
+    template = await browser.get("/koordinator/templat.csv")
+    assert "Status kawin" in template.content.decode("utf-8-sig")
