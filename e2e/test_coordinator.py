@@ -74,6 +74,33 @@ def test_under_18_needs_guardian_consent(page: Page, base_url, sign_in):
     expect(lst.row("Minor Rina")).to_contain_text("Pemula")
 
 
+def test_married_minor_must_record_now(page: Page, base_url, sign_in):
+    from datetime import date
+
+    from portal.rules.ages import add_years
+
+    lst = new_list(page, base_url, sign_in)
+    birth = add_years(date.today(), -15)
+    with page.expect_response("**/periksa?field=dob"):
+        lst.fill_resident("Kawin Rina", dob=(str(birth.day), str(birth.month), str(birth.year)))
+    messages = page.locator("#new-dob-messages")
+    expect(messages).to_contain_text("Belum cukup umur")
+    # Keyboard only: the box is reached and ticked without a pointer.
+    box = page.get_by_label("Sudah kawin atau pernah kawin")
+    box.focus()
+    with page.expect_response("**/periksa?field=married"):
+        page.keyboard.press("Space")
+    expect(messages).to_contain_text("wajib memiliki KTP-el berapa pun usianya")
+    expect(messages).not_to_contain_text("Belum cukup umur")
+    expect(box).to_be_checked()
+    page.get_by_label("Orang tua/wali sudah setuju").check()
+    lst.save_resident()
+    row = lst.row("Kawin Rina")
+    expect(row).to_contain_text("Sudah kawin atau pernah kawin")
+    expect(row).not_to_contain_text("Belum cukup umur")
+    lst.assert_no_horizontal_scroll()
+
+
 def test_draft_survives_a_reload(page: Page, base_url, sign_in):
     lst = new_list(page, base_url, sign_in)
     lst.add_resident("Reload Saved")

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Request
 
-from portal.residents.validation import FIELDS, CheckedResident, masked
+from portal.residents.validation import CHECKBOXES, FIELDS, CheckedResident, masked
 from portal.residents.vocabulary import CATEGORIES
 
 # Order of the error summary = order of the fields on the page.
@@ -15,6 +15,7 @@ FIELD_ORDER = (
     "full_name",
     "nik",
     "dob",
+    "married",
     "sex",
     "address",
     "rt",
@@ -55,6 +56,9 @@ class FormState:
 
     def error(self, name: str) -> str:
         return self.errors.get(name, "")
+
+    def ticked(self, name: str) -> bool:
+        return bool(CHECKBOXES[name](self.value(name)))
 
     def warnings_for(self, name: str) -> list[str]:
         return [w["message"] for w in self.warnings if w.get("field") == name]

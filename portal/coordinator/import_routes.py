@@ -22,7 +22,7 @@ from portal.residents.imports import (
 )
 from portal.residents.lists import ListStateError, get_list, list_area
 from portal.residents.validation import SEX_LABELS, masked
-from portal.residents.vocabulary import CATEGORIES
+from portal.residents.vocabulary import CATEGORIES, MARRIED_LABELS
 from portal.rules.dates import format_date_id
 from portal.tables.residents import ResidentList
 from portal.web.render import render
@@ -141,8 +141,10 @@ def _row_view(p: batches.PreviewRow) -> dict:
         "rw": v.get("rw") or "",
         "address": v.get("address") or "",
         "category": CATEGORIES.get(v.get("category") or "", ""),
+        "married": MARRIED_LABELS[True] if v.get("married") else "",
         "errors": list(p.checked.errors.values()),
         "warnings": [w["message"] for w in p.checked.warnings],
+        "eligibility": p.checked.info.get("eligibility", ""),
     }
 
 

@@ -18,7 +18,7 @@ from portal.residents.lists import (
 )
 from portal.residents.status import COUNT_ORDER, status_lines
 from portal.residents.validation import SEX_LABELS, ListArea, masked
-from portal.residents.vocabulary import CATEGORIES, STATUSES
+from portal.residents.vocabulary import CATEGORIES, MARRIED_LABELS, STATUSES
 from portal.rules.dates import format_date_id
 from portal.settings import get_settings
 from portal.tables.accounts import User
@@ -105,6 +105,7 @@ async def residents_of(lst: ResidentList) -> list[dict]:
             Resident.recorded_on,
             Resident.recorded_place,
             Resident.guardian_consent,
+            Resident.married,
         )
         .where(Resident.resident_list == lst.id)
         .order_by(Resident.id)
@@ -116,6 +117,7 @@ async def residents_of(lst: ResidentList) -> list[dict]:
         row["birth_text"] = format_date_id(row["birth_date"]) if row["birth_date"] else ""
         row["sex_label"] = SEX_LABELS.get(row["sex"] or "", "")
         row["category_label"] = CATEGORIES.get(row["category"], row["category"])
+        row["married_label"] = MARRIED_LABELS[bool(row["married"])]
     return rows
 
 

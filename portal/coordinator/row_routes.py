@@ -137,7 +137,9 @@ async def check_field(request: Request, list_id: FromPath[str]) -> Response:
     if resident is not None:
         with_saved(fs, resident.nik)
     # Only the field just left shows its errors; the others wait until they are left too.
-    keep = {field}
+    # Ticking "married" also answers the birth-date messages (field.html), which say
+    # whatever the birth date itself would.
+    keep = {field, "dob"} if field == "married" else {field}
     fs.errors = {k: v for k, v in fs.errors.items() if k in keep}
     if not wants_fragment(request):
         return redirect(list_url(lst))

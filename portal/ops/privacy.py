@@ -77,6 +77,7 @@ async def purge_residents(
                     Resident.phone: None,
                     Resident.birth_date: None,
                     Resident.eligible_from: None,
+                    Resident.married: False,
                     Resident.address: "",
                     Resident.note: "",
                     Resident.status_reason: "",

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from portal.residents.validation import parse_category, parse_sex
+from portal.residents.validation import is_marital_status, parse_category, parse_sex
 from portal.rules.dates import DateError, parse_date_text
 from portal.rules.nik import NIK_LENGTH
 
@@ -44,8 +44,9 @@ TEMPLATE_HEADERS = (
     ("category", "Kategori"),
     ("note", "Catatan"),
     ("guardian_consent", "Persetujuan orang tua/wali (ya/tidak)"),
+    ("married", "Status kawin (Belum kawin/Kawin/Cerai)"),
 )
-FIELD_LABELS = dict(TEMPLATE_HEADERS) | {"dob": "Tanggal lahir"}
+FIELD_LABELS = dict(TEMPLATE_HEADERS) | {"dob": "Tanggal lahir", "married": "Status kawin"}
 
 _HEADER_ALIASES = {
     "full_name": (
@@ -93,6 +94,21 @@ _HEADER_ALIASES = {
         "izin wali",
         "setuju wali",
         "wali setuju",
+    ),
+    "married": (
+        "status kawin",
+        "kawin",
+        "status perkawinan",
+        "perkawinan",
+        "status nikah",
+        "status pernikahan",
+        "menikah",
+        "sudah menikah",
+        "sudah kawin",
+        "sudah/pernah kawin",
+        "sudah kawin/pernah kawin",
+        "sudah kawin atau pernah kawin",
+        "pernah kawin",
     ),
     "ignore": ("no", "nomor", "no urut", "nomor urut", "#", "urut"),
 }
@@ -187,6 +203,8 @@ def classify(cell: str) -> str:
         return "category"
     if text.lower() in ("ya", "tidak", "setuju", "belum setuju"):
         return "consent"
+    if is_marital_status(text):
+        return "married"
     return "text"
 
 
@@ -200,6 +218,7 @@ _SINGLE = {
     "sex": "sex",
     "category": "category",
     "consent": "guardian_consent",
+    "married": "married",
 }
 
 
@@ -576,6 +595,9 @@ TEMPLATE_NOTES = (
     "No. HP boleh kosong, misalnya 0812-3456-7890.",
     "Kategori: pemula, dewasa, lansia, disabilitas, luar kota, atau lainnya. Boleh kosong.",
     "Persetujuan orang tua/wali: isi ya untuk warga di bawah 18 tahun.",
+    "Status kawin: Belum kawin, Kawin, Cerai hidup, atau Cerai mati, seperti di KK. Boleh "
+    "kosong (dianggap belum kawin). Warga yang sudah atau pernah kawin wajib rekam KTP-el "
+    "berapa pun umurnya.",
     "Paling banyak 1.000 baris dan 2 MB per file.",
 )
 

@@ -66,6 +66,7 @@ RESIDENT_COLUMNS = (
     "category",
     "note",
     "guardian_consent",
+    "married",
     "warnings",
     "warn_nik",
     "warn_duplicate",

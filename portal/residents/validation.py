@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from portal.residents.vocabulary import CATEGORIES
-from portal.rules.ages import RecordingRule, age_on, check_eligibility
+from portal.rules.ages import RecordingRule, age_on, check_eligibility, marriage_reason
 from portal.rules.dates import DateError, format_date_id, parse_date_parts, parse_date_text
 from portal.rules.nik import Nik, NikError, mask_nik, nik_warnings, parse_nik
 from portal.rules.phone import PhoneError, normalise_phone
@@ -38,6 +38,7 @@ FIELDS = (
     "category",
     "note",
     "guardian_consent",
+    "married",
 )
 # The fields a per-field check can be asked about (dob covers its three parts).
 CHECKABLE = (
@@ -52,6 +53,7 @@ CHECKABLE = (
     "category",
     "note",
     "guardian_consent",
+    "married",
 )
 
 NAME_MAX = 120
@@ -106,6 +108,48 @@ _CATEGORY_ALIASES = {
 }
 _YES = frozenset({"on", "1", "ya", "y", "yes", "true", "sudah", "setuju", "ada", "v", "✓", "x"})
 _NO = frozenset({"", "0", "tidak", "t", "no", "n", "false", "belum", "-"})
+# Status perkawinan as the Kartu Keluarga writes it (Belum kawin, Kawin, Kawin tercatat,
+# Cerai hidup, Cerai mati) and the everyday words for it. Divorced or widowed is True: the
+# law makes the card mandatory for whoever is "kawin atau pernah kawin".
+_MARITAL = {
+    **dict.fromkeys(
+        (
+            "kawin",
+            "sudah kawin",
+            "pernah kawin",
+            "kawin tercatat",
+            "kawin belum tercatat",
+            "kawin tidak tercatat",
+            "nikah",
+            "menikah",
+            "sudah nikah",
+            "sudah menikah",
+            "pernah menikah",
+            "cerai",
+            "cerai hidup",
+            "cerai mati",
+            "janda",
+            "duda",
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        (
+            "belum kawin",
+            "blm kawin",
+            "belum pernah kawin",
+            "tidak kawin",
+            "belum nikah",
+            "belum menikah",
+            "blm menikah",
+            "belum pernah menikah",
+            "lajang",
+            "bujang",
+        ),
+        False,
+    ),
+}
+_MARITAL_SEPARATORS = re.compile(r"[\s._/-]+")
 _RT_RW = re.compile(r"^(?:rt|rw)?\s*\.?\s*0*([0-9]{1,3})$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -180,6 +224,31 @@ def parse_yes(raw: str | bool | None) -> bool | None:
     if text in _NO:
         return False
     return None
+
+
+def _marital_key(raw: str) -> str:
+    return _MARITAL_SEPARATORS.sub(" ", (raw or "").lower()).strip()
+
+
+def is_marital_status(raw: str) -> bool:
+    """A status-perkawinan word ("Kawin", "cerai mati"), not a bare yes/no."""
+    return _marital_key(raw) in _MARITAL
+
+
+def parse_married(raw: str | bool | None) -> bool | None:
+    """Married or ever married? A status perkawinan, ya/tidak, 1/0 or a tick; blank is
+    False; None when the value means neither."""
+    if isinstance(raw, bool):
+        return raw
+    key = _marital_key(raw)
+    if key in _MARITAL:
+        return _MARITAL[key]
+    return parse_yes(key)
+
+
+# What a checkbox field's stored text means, so a form shows it ticked whichever accepted
+# word an import or an autosave left in it ("Cerai mati", "setuju").
+CHECKBOXES = {"guardian_consent": parse_yes, "married": parse_married}
 
 
 def parse_rt_rw(raw: str) -> str | None:
@@ -307,19 +376,33 @@ def check_resident(
             errors["phone"] = exc.message
     values["phone"] = phone
 
+    married = parse_married(r["married"])
+    if married is None:
+        errors["married"] = (
+            "Status kawin tidak dikenali: isi Kawin, Belum kawin, Cerai hidup, Cerai mati, "
+            "atau kosongkan"
+        )
+    values["married"] = bool(married)
+
     # Age: recording eligibility, category, guardian consent
     age_years = None
     eligible_from = None
     if birth_date is not None:
         age_years = age_on(birth_date, today)[0]
         try:
-            eligibility = check_eligibility(birth_date, married=False, rule=area.rule, today=today)
+            eligibility = check_eligibility(
+                birth_date, married=bool(married), rule=area.rule, today=today
+            )
         except ValueError as exc:
             errors["dob"] = str(exc)
             out.dob_parts = {"year"}
         else:
             years, months = eligibility.age
             out.info.setdefault("age", f"Umur {years} tahun {months} bulan")
+            # Said where the under-age warning would otherwise stand, so the person typing
+            # sees why there is none.
+            if reason := marriage_reason(age_years, married=bool(married), rule=area.rule):
+                out.info["eligibility"] = reason
             if eligibility.status == "not_yet":
                 eligible_from = eligibility.can_record_from
                 where = f" di {area.rule.area}" if area.rule.area else ""
@@ -429,6 +512,7 @@ def form_values(resident: Mapping[str, Any], *, keep_nik: bool = False) -> dict[
         "category": resident.get("category") or "",
         "note": resident.get("note") or "",
         "guardian_consent": "on" if resident.get("guardian_consent") else "",
+        "married": "on" if resident.get("married") else "",
     }
 
 

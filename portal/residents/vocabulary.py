@@ -42,6 +42,9 @@ TRANSITIONS = {
 }
 FINAL_STATUSES = frozenset({"sudah_rekam", "ditolak", "duplikat"})
 
+# Resident.married, as the coordinator's checkbox puts it.
+MARRIED_LABELS = {True: "Sudah kawin atau pernah kawin", False: "Belum kawin"}
+
 REJECT_REASONS = {
     "sudah_rekam": "Sudah rekam",
     "di_luar_wilayah": "Di luar wilayah",

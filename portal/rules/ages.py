@@ -132,12 +132,21 @@ def check_eligibility(
     )
 
 
+MARRIED_RULE = (
+    "Sudah kawin atau pernah kawin: wajib memiliki KTP-el berapa pun usianya "
+    "(UU Administrasi Kependudukan Pasal 63)"
+)
+
+
+def marriage_reason(age_years: int, *, married: bool, rule: RecordingRule = NATIONAL_RULE) -> str:
+    """Why someone below the mandatory age must record now (``MARRIED_RULE``), or "" when
+    marriage changes nothing for them (not married, or old enough anyway)."""
+    return MARRIED_RULE if married and age_years < rule.mandatory_years else ""
+
+
 def _rule_sentence(rule: RecordingRule, *, status: Status, married: bool) -> str:
     if married:
-        return (
-            "Sudah kawin atau pernah kawin: wajib memiliki KTP-el berapa pun usianya "
-            "(UU Administrasi Kependudukan Pasal 63)"
-        )
+        return MARRIED_RULE
     if status == "must":
         return (
             f"Wajib memiliki KTP-el mulai usia {rule.mandatory_years} tahun "

@@ -259,6 +259,7 @@ ROW_COLUMNS = (
     Resident.warn_nik,
     Resident.warn_duplicate,
     Resident.warn_under_age,
+    Resident.married,
     Resident.office,
     Resident.assigned_to,
     Resident.village.name.as_alias("village_name"),

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 
 from portal.audit import record
 from portal.residents import vocabulary
-from portal.rules.ages import age_on
+from portal.rules.ages import age_on, marriage_reason
 from portal.staff import triage
 from portal.staff.scheduling import schedule, suggest_sessions
 from portal.staff.scope import StaffScope, staff_scope
@@ -166,6 +166,7 @@ async def render_detail(
     context = {
         "r": r,
         "age": age,
+        "marriage_reason": marriage_reason(age[0], married=r["married"]) if age else "",
         "warnings": r["warnings"] if isinstance(r["warnings"], list) else [],
         "duplicates": await possible_duplicates(r),
         "events": await history(rid),

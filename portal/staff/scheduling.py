@@ -221,6 +221,7 @@ async def roster(session_id: int) -> list[dict]:
         Resident.rt,
         Resident.phone,
         Resident.category,
+        Resident.married,
         Resident.status,
         Resident.version,
         Resident.name_key,

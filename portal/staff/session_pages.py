@@ -252,6 +252,8 @@ ROSTER_HEADERS = (
     "Telepon",
     "Kategori",
     "Status",
+    # Added last but one: columns before it keep their places in sheets people already use.
+    "Sudah/pernah kawin",
     "Hadir (centang)",
 )
 
@@ -275,6 +277,7 @@ async def _roster_export(request: Request, session_id: int, fmt: str) -> Respons
             p["phone"] or "",
             category_label(p["category"]),
             status_label(p["status"]),
+            bool(p["married"]),
             "",
         ]
         for i, p in enumerate(people, start=1)

@@ -72,6 +72,8 @@ class Resident(Table):
     category = Varchar(length=20, default="lainnya")
     note = Text(default="")
     guardian_consent = Boolean(default=False)
+    # Married or ever married (divorced, widowed): the card is mandatory at any age.
+    married = Boolean(default=False)
     warnings = JSON(default="[]")  # [{"code": ..., "message": ...}], shown to staff
     # Flags mirrored from `warnings` so the staff queue can filter on an index.
     warn_nik = Boolean(default=False, index=True)  # NIK date/sex/region differs

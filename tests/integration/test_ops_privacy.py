@@ -71,6 +71,7 @@ async def make_resident(place, name: str, status: str, updated_at: datetime, **e
         note="rumah dekat masjid",
         status=status,
         status_reason="sudah rekam di MPP",
+        married=True,
         warnings='[{"code": "nik", "message": "tanggal lahir 01-01-2006"}]',
         created_at=updated_at,
         updated_at=updated_at,
@@ -105,6 +106,7 @@ async def test_purge_minimises_old_closed_cases_only(place):
         assert row["nik"] is None and row["phone"] is None and row["birth_date"] is None
         assert row["address"] == "" and row["note"] == "" and row["status_reason"] == ""
         assert row["warnings"] in ("[]", [])
+        assert not row["married"]  # a minor's marriage is as personal as it gets
         assert row["purged_at"] is not None and row["version"] == 2
         # What the progress figures count stays.
         assert row["status"] in ("sudah_rekam", "ditolak")

@@ -76,6 +76,18 @@ async def test_requirements_carry_legal_basis_source_and_check_date(client):
         assert page.select_one(f"#{anchor}"), anchor
 
 
+async def test_requirements_say_married_people_under_17_must_record(client):
+    page = soup(await client.get("/persyaratan"))
+    who = " ".join(page.select_one("section:has(#wajib) #wajib-ktp-el").get_text(" ").split())
+    assert "sudah berumur 17 tahun, sudah menikah, atau pernah menikah" in who
+    bring = page.select_one("section:has(#dokumen) #dokumen-menikah-di-bawah-17")
+    words = " ".join(bring.get_text(" ").split())
+    assert "sudah menikah dan belum berumur 17 tahun" in words
+    assert "fotokopi buku nikah atau akta perkawinan" in words
+    # Only Bantul's practice backs it, so the page must not present it as confirmed.
+    assert "Belum dikonfirmasi" in words
+
+
 async def test_minimum_age_comes_from_each_office_row(client):
     from portal.tables.regions import Office
 

@@ -14,7 +14,7 @@ async def test_queue_export_follows_filters_and_is_audited(client, login_as):
     await login_as(officer)
     lst = await fx.submitted_list(await fx.coordinator("kota", full_name="Bu Sri"))
     keep = await fx.resident(
-        lst, full_name="@SUM(A1:A9)", category="lansia", phone="+6281234567890"
+        lst, full_name="@SUM(A1:A9)", category="lansia", phone="+6281234567890", married=True
     )
     await fx.resident(lst, full_name="Tidak Ikut", category="pemula")
     kab = await fx.submitted_list(await fx.coordinator("kabupaten", fx.KAB_VILLAGE), fx.KAB_VILLAGE)
@@ -30,6 +30,7 @@ async def test_queue_export_follows_filters_and_is_audited(client, login_as):
     assert record["NIK"] == keep.nik
     assert record["Telepon"] == "'+6281234567890"
     assert record["Koordinator"] == "Bu Sri" and record["Kategori"] == "Lansia"
+    assert record["Sudah/pernah kawin"] == "ya"
 
     xlsx = await client.get("/petugas/antrian/ekspor.xlsx?kategori=lansia")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
@@ -37,6 +38,7 @@ async def test_queue_export_follows_filters_and_is_audited(client, login_as):
     assert len(values) == 2
     name_cell = sheet.cell(row=2, column=2)
     assert name_cell.value == "@SUM(A1:A9)" and name_cell.data_type == "s"
+    assert dict(zip(values[0], values[1], strict=True))["Sudah/pernah kawin"] == "ya"
 
     audits = await AuditEntry.select().where(AuditEntry.action == "export").order_by(AuditEntry.id)
     assert len(audits) == 2

@@ -311,3 +311,27 @@ async def test_admin_acts_on_either_office(client, login_as):
     assert (await act(client, kab, "verifikasi")).status_code == 303
     audit = await AuditEntry.select().where(AuditEntry.action == "resident_status").first()
     assert audit["actor"] == admin.id and audit["office"] == kab.office
+
+
+async def test_married_minor_shows_why_the_card_is_mandatory(client, login_as):
+    from portal.rules.ages import MARRIED_RULE, add_years
+
+    _, lst, r = await setup(login_as, married=True, birth_date=add_years(date.today(), -15))
+    doc = page(await client.get(f"/petugas/warga/{r.id}"))
+    data = text(doc.select_one("#data-title").find_parent("section"))
+    assert "Status kawin Sudah kawin atau pernah kawin" in data
+    assert MARRIED_RULE in data
+    adult = await fx.resident(
+        lst, full_name="Dewasa Kawin", married=True, birth_date=date(1990, 1, 1)
+    )
+    data = text(page(await client.get(f"/petugas/warga/{adult.id}")).select_one("dl.summary"))
+    assert "Sudah kawin atau pernah kawin" in data and MARRIED_RULE not in data
+    single = await fx.resident(lst, full_name="Belum Kawin")
+    data = text(page(await client.get(f"/petugas/warga/{single.id}")).select_one("dl.summary"))
+    assert "Status kawin Belum kawin" in data
+    queue = await client.get("/petugas/antrian")
+    rows = {
+        text(tr.select_one("td[data-label=Nama] a")): tr for tr in page(queue).select("tbody tr")
+    }
+    assert "Sudah/pernah kawin" in text(rows["Ani Rahayu"])
+    assert "Sudah/pernah kawin" not in text(rows["Belum Kawin"])

@@ -201,7 +201,7 @@ async def test_roster_exports_are_audited_and_neutralise_formulas(client, login_
         address="+62 Jl. Mawar",
         status="diverifikasi",
     )
-    plain = await fx.resident(lst, full_name="Dewi", status="diverifikasi")
+    plain = await fx.resident(lst, full_name="Dewi", status="diverifikasi", married=True)
     await schedule(
         triage.Actor(officer),
         [officer.office],
@@ -219,6 +219,9 @@ async def test_roster_exports_are_audited_and_neutralise_formulas(client, login_
     by_name = {row[1]: row for row in rows[1:]}
     assert '\'=HYPERLINK("http://x","klik")' in by_name
     assert by_name["Dewi"][2] == plain.nik
+    married = rows[0].index("Sudah/pernah kawin")
+    assert by_name["Dewi"][married] == "ya"
+    assert by_name['\'=HYPERLINK("http://x","klik")'][married] == "tidak"
     assert by_name['\'=HYPERLINK("http://x","klik")'][5] == "'+62 Jl. Mawar"
 
     xlsx = await client.get(f"/petugas/jadwal/{s.id}/daftar.xlsx")

@@ -258,3 +258,12 @@ def test_birth_date_more_than_130_years_ago_is_refused():
     check_eligibility(date(1895, 1, 10), married=False, rule=NATIONAL_RULE, today=today)
     with pytest.raises(ValueError, match="130 tahun"):
         check_eligibility(date(1895, 1, 9), married=False, rule=NATIONAL_RULE, today=today)
+
+
+def test_marriage_reason_only_below_the_mandatory_age():
+    from portal.rules.ages import MARRIED_RULE, marriage_reason
+
+    assert marriage_reason(15, married=True) == MARRIED_RULE
+    assert marriage_reason(16, married=True, rule=MOJOKERTO) == MARRIED_RULE
+    assert marriage_reason(17, married=True) == ""
+    assert marriage_reason(15, married=False) == ""

@@ -102,6 +102,14 @@ def test_header_aliases():
     assert header_field("No. HP") == "phone"
     assert header_field("NAMA_LENGKAP") == "full_name"
     assert header_field("Persetujuan orang tua/wali (ya/tidak)") == "guardian_consent"
+    for married in (
+        "Status kawin",
+        "KAWIN",
+        "Status perkawinan",
+        "status_nikah",
+        "Sudah/pernah kawin",
+    ):
+        assert header_field(married) == "married", married
     assert header_field("Hobi") is None
 
 
@@ -114,7 +122,20 @@ def test_classify_cells():
     assert classify("RW 2") == "rw"
     assert classify("lansia") == "category"
     assert classify("Jl. Mawar 5") == "text"
+    assert classify("Cerai mati") == "married" and classify("BELUM KAWIN") == "married"
     assert assign_columns(["text", "number", "number", "number"]) == ["full_name", "rt", "rw", ""]
+
+
+def test_marital_status_column_with_header_or_by_content():
+    parsed = parse_text(
+        "Nama;Tgl lahir;Status kawin\nRina;01-01-2011;Cerai hidup\nSari;1-1-1990;\n"
+    )
+    assert parsed.columns == ["full_name", "dob", "married"]
+    assert [r.fields.get("married") for r in parsed.rows] == ["Cerai hidup", None]
+    # A WhatsApp line: the status is told by its words, never mistaken for an address.
+    assert fields("Rina, 01-01-2011, P, Kawin\n") == [
+        {"full_name": "Rina", "dob": "01-01-2011", "sex": "P", "married": "Kawin"}
+    ]
 
 
 def test_blank_lines_are_skipped_and_numbers_kept():
@@ -220,6 +241,17 @@ def test_template_xlsx_roundtrip():
     assert ws["A1"].value == "Nama lengkap" and ws["B1"].value == "NIK"
     assert ws.column_dimensions["B"].number_format == "@" or ws["B2"].number_format == "@"
     assert template_csv().decode("utf-8-sig").startswith("Nama lengkap;NIK;Tanggal lahir")
+    # Every template column reads back as its field, the marital status included.
+    labels = [c.value for c in ws[1]]
+    assert [header_field(label) for label in labels] == [f for f, _ in imports.TEMPLATE_HEADERS]
+    assert "Status kawin (Belum kawin/Kawin/Cerai)" in labels
+    assert (
+        template_csv()
+        .decode("utf-8-sig")
+        .rstrip()
+        .endswith(";Status kawin (Belum kawin/Kawin/Cerai)")
+    )
+    assert any("Cerai mati" in c.value for c in wb["Petunjuk"]["A"])
 
 
 def _rewrite(data: bytes, replace: dict[str, bytes]) -> bytes:
@@ -341,6 +373,7 @@ def test_random_text_only_ever_raises_import_file_error(text):
             "category",
             "note",
             "guardian_consent",
+            "married",
         }
 
 

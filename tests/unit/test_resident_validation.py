@@ -10,14 +10,16 @@ from portal.residents.validation import (
     check_resident,
     derive_birth_date,
     form_values,
+    is_marital_status,
     name_key,
     parse_category,
+    parse_married,
     parse_rt_rw,
     parse_sex,
     parse_yes,
     with_saved_nik,
 )
-from portal.rules.ages import RecordingRule
+from portal.rules.ages import MARRIED_RULE, RecordingRule
 from portal.rules.nik import parse_nik
 
 TODAY = date(2026, 11, 25)
@@ -169,6 +171,81 @@ def test_under_age_flagged_with_eligibility_date_but_stored():
     assert national.values["warn_under_age"] is False
 
 
+def test_married_minor_must_record_now_so_no_under_age_warning():
+    single = check(dob="01-01-2011", guardian_consent="ya")  # 15 y 10 m
+    assert single.values["warn_under_age"] is True and "eligibility" not in single.info
+    married = check(dob="01-01-2011", guardian_consent="ya", married="on")
+    assert married.ok, married.errors
+    v = married.values
+    assert v["married"] is True
+    assert v["warn_under_age"] is False and v["eligible_from"] is None
+    assert v["warnings"] == [] and married.warnings_for("dob") == []
+    assert married.info["eligibility"] == MARRIED_RULE
+    # Far below even the minimum recording age, marriage still makes it mandatory now.
+    assert (
+        check(dob="01-01-2013", guardian_consent="ya", married="Kawin").values["warn_under_age"]
+        is False
+    )
+
+
+def test_married_adult_needs_no_explanation():
+    c = check(married="ya")
+    assert c.values["married"] is True and "eligibility" not in c.info
+    assert check().values["married"] is False
+
+
+def test_married_from_the_nik_birth_date_too():
+    c = check(dob="", nik="3576015501110001", guardian_consent="ya", married="on")  # 15-01-2011
+    assert c.values["birth_date"] == date(2011, 1, 15)
+    assert c.values["warn_under_age"] is False and c.info["eligibility"] == MARRIED_RULE
+
+
+def test_unknown_marital_status_is_an_error_on_that_field():
+    c = check(married="mungkin")
+    assert set(c.errors) == {"married"}
+    assert "Status kawin tidak dikenali" in c.errors["married"]
+    assert "Cerai hidup" in c.errors["married"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Kawin", True),
+        ("KAWIN TERCATAT", True),
+        ("Kawin belum tercatat", True),
+        ("sudah menikah", True),
+        ("Cerai hidup", True),
+        ("cerai-mati", True),
+        ("Cerai", True),
+        ("Janda", True),
+        ("ya", True),
+        ("Y", True),
+        ("1", True),
+        ("on", True),
+        ("✓", True),
+        (True, True),
+        ("Belum kawin", False),
+        ("BELUM  KAWIN", False),
+        ("belum menikah", False),
+        ("Tidak", False),
+        ("0", False),
+        ("", False),
+        (None, False),
+        ("-", False),
+        (False, False),
+        ("mungkin", None),
+        ("2", None),
+    ],
+)
+def test_parse_married(raw, expected):
+    assert parse_married(raw) is expected
+
+
+def test_marital_words_are_told_from_yes_and_no():
+    assert is_marital_status("Cerai Hidup") and is_marital_status("belum kawin")
+    assert not is_marital_status("ya") and not is_marital_status("Budi")
+
+
 def test_guardian_consent_required_under_18():
     c = check(dob="01-01-2009")
     assert "belum 18 tahun" in c.errors["guardian_consent"]
@@ -197,5 +274,7 @@ def test_small_parsers():
 def test_form_values_never_include_the_saved_nik():
     values = form_values({"full_name": "A", "nik": "3576011708900001", "phone": "+6281234567890"})
     assert values["nik"] == "" and values["phone"] == "081234567890"
+    assert values["married"] == ""
+    assert form_values({"full_name": "A", "married": True})["married"] == "on"
     assert with_saved_nik({"nik": ""}, "3576011708900001")["nik"] == "3576011708900001"
     assert with_saved_nik({"nik": "3576011708900002"}, "3576011708900001")["nik"].endswith("2")
