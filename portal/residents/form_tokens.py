@@ -24,9 +24,11 @@ class FormTokenReused(Exception):
 
 
 def fingerprint(values: Mapping[str, Any]) -> str:
-    """A stable hash of submitted values; surrounding spaces and None vs "" do not count,
-    so a resend of the same form always matches."""
-    canonical = {k: "" if v is None else str(v).strip() for k, v in values.items()}
+    """A stable hash of submitted values. Surrounding spaces do not count, and an empty
+    field counts as absent: a form loaded before a deploy that added a field still matches
+    its own resend after it."""
+    stripped = {k: "" if v is None else str(v).strip() for k, v in values.items()}
+    canonical = {k: v for k, v in stripped.items() if v}
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
