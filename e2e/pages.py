@@ -253,7 +253,7 @@ class StaffQueuePage(BasePage):
             select = self.page.get_by_label("Sesi (untuk menjadwalkan)")
             option = select.locator("option", has_text=session_title).first
             select.select_option(option.get_attribute("value"))
-        self.page.get_by_role("button", name="Lakukan untuk yang dicentang").click()
+        self.page.get_by_role("button", name="Lakukan tindakan").click()
 
 
 class StaffResidentPage(BasePage):

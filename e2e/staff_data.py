@@ -2,8 +2,9 @@
 
 Staff browser tests need residents to triage; the coordinator's own forms have browser
 tests of their own, so this writes the rows directly. Runs in the server's environment:
-``python -m e2e.staff_data TAG`` → JSON {"Name TAG": id, ...}. The tag keeps each test's
-residents apart in the shared server database.
+``python -m e2e.staff_data TAG [EXTRA]`` → JSON {"Name TAG": id, ...}; EXTRA more residents
+("Warga Tambahan NN TAG") make the tag's results longer than a queue page. The tag keeps each
+test's residents apart in the shared server database.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ PEOPLE = (
 )
 
 
-async def main(tag: str) -> None:
+async def main(tag: str, extra: int = 0) -> None:
     os.environ.setdefault("PICCOLO_CONF", "portal.piccolo_conf")
     from portal.tables.accounts import User
     from portal.tables.regions import Village
@@ -49,7 +50,11 @@ async def main(tag: str) -> None:
     await lst.save()
     serial = int(tag[-4:], 16) % 10000 if tag else 0
     ids = {}
-    for name, tail, category, flags in PEOPLE:
+    people = [
+        *PEOPLE,
+        *((f"Warga Tambahan {i:02d}", f"{1000 + i}", "dewasa", {}) for i in range(extra)),
+    ]
+    for name, tail, category, flags in people:
         full = f"{name} {tag}"
         row = Resident(
             resident_list=lst.id,
@@ -77,4 +82,6 @@ async def main(tag: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else ""))
+    asyncio.run(
+        main(sys.argv[1] if len(sys.argv) > 1 else "", int(sys.argv[2]) if len(sys.argv) > 2 else 0)
+    )

@@ -25,11 +25,12 @@ from e2e.quality import assert_no_axe_violations, assert_valid_html
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
 
-def seed(server) -> tuple[str, dict[str, int]]:
-    """A fresh submitted list with four residents whose names end in a unique tag."""
+def seed(server, extra: int = 0) -> tuple[str, dict[str, int]]:
+    """A fresh submitted list with four residents (and ``extra`` more) whose names end in a
+    unique tag."""
     tag = "t" + secrets.token_hex(2)  # a letter first: an all-digit search means a NIK
     done = subprocess.run(
-        [sys.executable, "-m", "e2e.staff_data", tag],
+        [sys.executable, "-m", "e2e.staff_data", tag, str(extra)],
         env=server.env,
         cwd=ROOT,
         capture_output=True,
@@ -110,6 +111,29 @@ def test_bulk_verify_from_the_queue(page: Page, base_url, server, sign_in, scree
     expect(queue.row(f"Citra Lestari {tag}")).to_contain_text("Diterima")
     page.wait_for_load_state("load")
     queue.assert_no_horizontal_scroll()
+
+
+def test_verify_every_result_of_a_search_on_a_phone(page: Page, base_url, server, sign_in):
+    """More results than one page: "all N results" asks to confirm the count, then acts on
+    every page's residents."""
+    tag, _ = seed(server, extra=50)
+    sign_in("petugas.kota")
+    page.set_viewport_size(VIEWPORTS["phone"])
+    queue = StaffQueuePage(page, base_url).open()
+    queue.search(tag)
+    expect(queue.rows()).to_have_count(50)
+    page.locator(".bulk-details summary").click()
+    page.get_by_label("Pilih semua 54 hasil saringan ini (semua halaman)").check()
+    page.get_by_label("Tindakan", exact=True).select_option(label="Verifikasi")
+    page.get_by_role("button", name="Lakukan tindakan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Konfirmasi tindakan massal")
+    expect(page.locator("main")).to_contain_text(f"Pencarian: “{tag}”")
+    assert_no_axe_violations(page)
+    queue.assert_no_horizontal_scroll()
+    assert_valid_html({"konfirmasi": page.content()})
+    page.get_by_role("button", name="Ya, verifikasi 54 warga").click()
+    expect(page.locator(".notice").first).to_contain_text("54 warga diverifikasi")
+    expect(page.get_by_role("link", name=re.compile(r"Diverifikasi \d+"))).to_contain_text("54")
 
 
 def test_applying_a_search_swaps_the_results_once(page: Page, base_url, server, sign_in):

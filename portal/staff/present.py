@@ -116,6 +116,11 @@ def query(params: dict, **changes) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
+def fmt_number(value: int) -> str:
+    """Thousands grouped the Indonesian way: 2.000."""
+    return f"{value:,}".replace(",", ".")
+
+
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
@@ -137,6 +142,7 @@ h = SimpleNamespace(
     events=EVENT_LABELS,
     query=query,
     percent=percent,
+    number=fmt_number,
     home_visit=vocabulary.HOME_VISIT_CATEGORIES,
     vocabulary=vocabulary,
 )

@@ -292,11 +292,8 @@ def _cursor_for(row: dict, sort: str) -> Cursor:
 async def fetch_page(
     f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int
 ) -> QueuePage:
-    base = filter_where(f, office_ids, regions, user_id)
-    counts = await status_counts(base)
-    clauses = list(base)
-    if f.status:
-        clauses.append(Resident.status == f.status)
+    counts = await status_counts(filter_where(f, office_ids, regions, user_id))
+    clauses = matching_where(f, office_ids, regions, user_id)
     key_sql, id_sql, ascending = _SORT_SQL[f.urut]
     after = Cursor.decode(f.setelah, f.urut)
     before = None if after else Cursor.decode(f.sebelum, f.urut)
@@ -345,17 +342,38 @@ async def status_counts(clauses: list) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-async def all_matching(
-    f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int, columns: tuple
-) -> list[dict]:
-    """Every row of the filtered queue in the page order (for exports)."""
+def matching_where(f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int) -> list:
+    """Where clauses for every row the filter shows across all its pages (status included,
+    cursor ignored)."""
     clauses = filter_where(f, office_ids, regions, user_id)
     if f.status:
         clauses.append(Resident.status == f.status)
+    return clauses
+
+
+async def all_matching(
+    f: QueueFilter,
+    office_ids: list[int],
+    regions: Regions,
+    user_id: int,
+    columns: tuple,
+    limit: int | None = None,
+) -> list[dict]:
+    """Every row of the filtered queue in the page order (for exports and bulk actions),
+    at most ``limit`` of them."""
     _, _, ascending = _SORT_SQL[f.urut]
     key_column = Resident.name_key if f.urut == "nama" else Resident.submitted_at
-    return (
-        await Resident.select(*columns)
-        .where(*clauses)
+    query = (
+        Resident.select(*columns)
+        .where(*matching_where(f, office_ids, regions, user_id))
         .order_by(key_column, Resident.id, ascending=ascending)
     )
+    if limit is not None:
+        query = query.limit(limit)
+    return await query
+
+
+async def count_matching(
+    f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int
+) -> int:
+    return await Resident.count().where(*matching_where(f, office_ids, regions, user_id))

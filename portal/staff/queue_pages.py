@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from litestar import Request, Response, get, post
 
 from portal.audit import record
 from portal.ops.privacy import nik_access_detail
 from portal.residents import vocabulary
-from portal.staff import exports, queue, triage
+from portal.staff import exports, filter_bulk, queue, triage
 from portal.staff.present import h, local
 from portal.staff.regions import Regions, office_regions
-from portal.staff.scheduling import schedule, upcoming_sessions
+from portal.staff.scheduling import schedulable_session, schedule, upcoming_sessions
 from portal.staff.scope import staff_scope
 from portal.staff.web import (
     GUARDS,
@@ -93,6 +95,7 @@ async def queue_page(request: Request) -> Response:
         "page_sizes": queue.PAGE_SIZES,
         "assigned": queue.ASSIGNED,
         "bulk_actions": BULK_ACTIONS,
+        "bulk_cap": filter_bulk.CAP,
         "back": canonical,
     }
     return staff_render(
@@ -106,34 +109,125 @@ async def queue_page(request: Request) -> Response:
     )
 
 
+async def _run(
+    request: Request, scope, data, action: str, items: list[tuple[int, int]]
+) -> triage.Outcome:
+    """The bulk action named by ``aksi`` on ``items``; the ticked rows and the whole-filter
+    path both come here, so they follow the same rules."""
+    who = actor(request)
+    if action == "verifikasi":
+        return await triage.verify(who, scope.allowed_ids, items)
+    if action == "tolak":
+        return await triage.reject(
+            who,
+            scope.allowed_ids,
+            items,
+            data.get("alasan_tolak") or "",
+            data.get("keterangan_tolak") or "",
+        )
+    if action == "jadwalkan":
+        return await schedule(who, scope.allowed_ids, items, _session_id(data), today())
+    raise triage.ActionError("aksi", "Pilih tindakan")
+
+
+def _session_id(data) -> int:
+    session_id = data.get("sesi") or ""
+    if not session_id.isdigit():
+        raise triage.ActionError("sesi", "Pilih sesi jemput bola")
+    return int(session_id)
+
+
 @post("/antrian/massal", guards=GUARDS, name="staff_queue_bulk")
 async def bulk_action(request: Request) -> Response:
     data = await request.form()
-    scope = await staff_scope(request)
     back = safe_back(data.get("kembali"), "/petugas/antrian")
-    items = triage.parse_items(data.getall("pilih", []))
     action = data.get("aksi") or ""
+    if data.get("cakupan") == "saringan":
+        return await _bulk_filter(request, data, back, action)
+    scope = await staff_scope(request)
+    items = triage.parse_items(data.getall("pilih", []))
     if not items:
         return redirect(back, {"galat": "kosong"})
-    who = actor(request)
     try:
-        if action == "verifikasi":
-            outcome = await triage.verify(who, scope.allowed_ids, items)
-        elif action == "tolak":
-            outcome = await triage.reject(
-                who,
-                scope.allowed_ids,
-                items,
-                data.get("alasan_tolak") or "",
-                data.get("keterangan_tolak") or "",
-            )
-        elif action == "jadwalkan":
-            session_id = data.get("sesi") or ""
-            if not session_id.isdigit():
-                return redirect(back, {"galat": "sesi"})
-            outcome = await schedule(who, scope.allowed_ids, items, int(session_id), today())
-        else:
-            return redirect(back, {"galat": "aksi"})
+        outcome = await _run(request, scope, data, action, items)
+    except triage.ActionError as exc:
+        return redirect(back, {"galat": exc.field})
+    except triage.SessionFull as exc:
+        return redirect(back, {"galat": "penuh", "sisa": exc.remaining})
+    return redirect(back, outcome_query(action, outcome))
+
+
+async def _action_words(scope, data, action: str) -> list[str]:
+    """What the action will do, checked before the officer is asked to confirm it, so a
+    missing session or reason is said on the queue page and not after the confirmation."""
+    if action == "verifikasi":
+        return ["Verifikasi"]
+    if action == "tolak":
+        _, reason = triage.reject_reason(
+            data.get("alasan_tolak") or "", data.get("keterangan_tolak") or ""
+        )
+        return ["Tolak", f"Alasan: {reason}"]
+    if action == "jadwalkan":
+        session = await schedulable_session(scope.allowed_ids, _session_id(data), today())
+        return ["Jadwalkan", f"Sesi: {session['title']} ({h.day(session['day'])})"]
+    raise triage.ActionError("aksi", "Pilih tindakan")
+
+
+async def _bulk_filter(request: Request, data, back: str, action: str) -> Response:
+    f = queue.QueueFilter.from_query(dict(parse_qsl(data.get("saringan") or "")))
+    scope = await staff_scope(request, f.kantor)
+    regions = await office_regions(scope.listing_ids)
+    try:
+        action_words = await _action_words(scope, data, action)
+    except triage.ActionError as exc:
+        return redirect(back, {"galat": exc.field})
+    confirmed = data.get("jumlah") or ""
+
+    async def confirm_page(count: int, status_code: int, changed_from: int | None = None):
+        context = {
+            "count": count,
+            "cap": filter_bulk.CAP,
+            "changed_from": changed_from,
+            "action": action,
+            "action_words": action_words,
+            "filter_words": await filter_bulk.filter_words(f, regions, scope),
+            "filter_query": data.get("saringan") or "",
+            "fields": {
+                k: data.get(k) or "" for k in ("aksi", "sesi", "alasan_tolak", "keterangan_tolak")
+            },
+            "back": back,
+        }
+        return staff_render(
+            request,
+            "staff/queue_bulk_confirm.html",
+            context,
+            scope=scope,
+            section="antrian",
+            status_code=status_code,
+        )
+
+    if not confirmed.isdigit():
+        count = await filter_bulk.matching_count(scope, f, regions)
+        if count == 0:
+            return redirect(back, {"galat": "kosong"})
+        return await confirm_page(count, 422 if count > filter_bulk.CAP else 200)
+    try:
+        outcome = await filter_bulk.act_on_filter(
+            actor(request),
+            scope,
+            f,
+            regions,
+            int(confirmed),
+            action,
+            lambda items: _run(request, scope, data, action, items),
+        )
+    except filter_bulk.TooMany as exc:
+        changed = exc.count != int(confirmed)
+        return await confirm_page(
+            exc.count, 409 if changed else 422, int(confirmed) if changed else None
+        )
+    except filter_bulk.CountChanged as exc:
+        return await confirm_page(exc.count, 409, int(confirmed))
     except triage.ActionError as exc:
         return redirect(back, {"galat": exc.field})
     except triage.SessionFull as exc:

@@ -1,5 +1,6 @@
 """The staff queue: office scope, filters, search, keyset paging, counts, bulk actions."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from portal.tables.accounts import AuditEntry
@@ -297,3 +298,185 @@ async def test_long_selects_are_narrowed_by_the_kecamatan(client, login_as):
     )
     oob = page(fragment).select('div[data-hx-swap-oob="innerHTML:#desa"] option')
     assert len(oob) == len(doc.select("#desa option"))
+
+
+# --- Bulk actions on every result of a filter ---------------------------------------------
+
+
+def filter_bulk_form(query: str, jumlah: int | None = None, **fields) -> dict:
+    data = {"cakupan": "saringan", "saringan": query, "kembali": f"/petugas/antrian?{query}"}
+    if jumlah is not None:
+        data["jumlah"] = str(jumlah)
+    return {"aksi": "verifikasi", **data, **fields}
+
+
+async def many_waiting(count: int, village: str = fx.KOTA_VILLAGE, **fields):
+    office = "kabupaten" if village.startswith("35.16") else "kota"
+    lst = await fx.submitted_list(await fx.coordinator(office, village), village)
+    return await fx.residents(lst, count, **fields)
+
+
+async def statuses() -> dict[int, str]:
+    return {r["id"]: r["status"] for r in await Resident.select(Resident.id, Resident.status)}
+
+
+async def test_verify_every_result_of_a_filter_across_pages(client, login_as):
+    await signed_in_staff(login_as)
+    target = await many_waiting(60)
+    other_village = await many_waiting(3, fx.KOTA_OTHER_VILLAGE)
+    other_office = await many_waiting(4, fx.KAB_VILLAGE)
+    query = f"desa={fx.KOTA_VILLAGE}&status=diterima"
+
+    queue_page = page(await client.get(f"/petugas/antrian?{query}"))
+    assert len(queue_page.select("table.queue tbody tr")) == 50
+    assert "Pilih semua 60 hasil saringan ini" in text(queue_page.select_one("#bulk"))
+    assert queue_page.select_one("#bulk input[name=saringan]")["value"] == query
+
+    confirm = await post(client, "/petugas/antrian/massal", filter_bulk_form(query))
+    assert confirm.status_code == 200
+    doc = page(confirm)
+    assert "60 warga" in text(doc.select_one(".lead"))
+    assert "Kelurahan/desa: Surodinawan" in text(doc) and "Status: Diterima" in text(doc)
+    assert doc.select_one("input[name=jumlah]")["value"] == "60"
+    assert await Resident.count().where(Resident.status == "diverifikasi") == 0
+
+    done = await post(client, "/petugas/antrian/massal", filter_bulk_form(query, 60))
+    assert done.status_code == 303
+    assert done.headers["location"].startswith(f"/petugas/antrian?{query}&")
+    assert "60 warga diverifikasi" in (await client.get(done.headers["location"])).text
+    now = await statuses()
+    assert all(now[r.id] == "diverifikasi" for r in target)
+    assert all(now[r.id] == "diterima" for r in [*other_village, *other_office])
+    assert await ResidentEvent.count().where(ResidentEvent.to_status == "diverifikasi") == 60
+    assert await AuditEntry.count().where(AuditEntry.action == "resident_status") == 60
+    entries = await AuditEntry.select().where(AuditEntry.action == "queue_bulk_filter")
+    assert len(entries) == 1
+    detail = entries[0]["detail"]
+    detail = detail if isinstance(detail, dict) else json.loads(detail)
+    assert detail["count"] == 60 and detail["done"] == 60 and detail["action"] == "verifikasi"
+    assert detail["filters"] == {"desa": fx.KOTA_VILLAGE, "status": "diterima"}
+
+
+async def test_filter_action_never_reaches_another_office(client, login_as):
+    await signed_in_staff(login_as)
+    mine = await many_waiting(3)
+    theirs = await many_waiting(4, fx.KAB_VILLAGE)
+    # A staff officer cannot widen the scope by naming the other office in the filter.
+    query = "kantor=kabupaten&status=diterima"
+    confirm = await post(client, "/petugas/antrian/massal", filter_bulk_form(query))
+    assert page(confirm).select_one("input[name=jumlah]")["value"] == "3"
+    done = await post(client, "/petugas/antrian/massal", filter_bulk_form(query, 3))
+    assert "ok=3" in done.headers["location"]
+    now = await statuses()
+    assert all(now[r.id] == "diverifikasi" for r in mine)
+    assert all(now[r.id] == "diterima" for r in theirs)
+
+
+async def test_a_changed_count_is_refused_with_the_fresh_count(client, login_as):
+    await signed_in_staff(login_as)
+    people = await many_waiting(55)
+    query = "status=diterima"
+    # Someone else verified two of them after the count was confirmed.
+    for r in people[:2]:
+        await Resident.update({Resident.status: "diverifikasi"}).where(Resident.id == r.id)
+    before = await statuses()
+    response = await post(client, "/petugas/antrian/massal", filter_bulk_form(query, 55))
+    assert response.status_code == 409
+    doc = page(response)
+    assert "berubah dari 55 menjadi 53" in text(doc)
+    assert doc.select_one("input[name=jumlah]")["value"] == "53"
+    assert await statuses() == before
+    assert await AuditEntry.count().where(AuditEntry.action == "queue_bulk_filter") == 0
+    again = await post(client, "/petugas/antrian/massal", filter_bulk_form(query, 53))
+    assert "ok=53" in again.headers["location"]
+
+
+async def test_the_cap_is_enforced(client, login_as, monkeypatch):
+    from portal.staff import filter_bulk
+
+    # The real cap (2,000) would need thousands of rows; the rule is the same.
+    monkeypatch.setattr(filter_bulk, "CAP", 52)
+    await signed_in_staff(login_as)
+    await many_waiting(53)
+    query = "status=diterima"
+    queue_page = text(page(await client.get(f"/petugas/antrian?{query}")).select_one("#bulk"))
+    assert "Pilih semua" not in queue_page and "lebih dari 52" in queue_page
+    confirm = await post(client, "/petugas/antrian/massal", filter_bulk_form(query))
+    assert confirm.status_code == 422
+    assert "lebih dari 52" in confirm.text and not page(confirm).select("input[name=jumlah]")
+    forced = await post(client, "/petugas/antrian/massal", filter_bulk_form(query, 53))
+    assert forced.status_code == 422
+    assert await Resident.count().where(Resident.status == "diverifikasi") == 0
+    assert await ResidentEvent.count() == 0
+
+
+async def test_scheduling_a_whole_filter_is_all_or_nothing(client, login_as):
+    await signed_in_staff(login_as)
+    people = await many_waiting(55, status="diverifikasi")
+    query = "status=diverifikasi"
+    small = await fx.session("kota", capacity=54)
+    confirm = await post(
+        client, "/petugas/antrian/massal", filter_bulk_form(query, aksi="jadwalkan", sesi=small.id)
+    )
+    assert confirm.status_code == 200 and "Sesi: " in confirm.text
+    full = await post(
+        client,
+        "/petugas/antrian/massal",
+        filter_bulk_form(query, 55, aksi="jadwalkan", sesi=small.id),
+    )
+    assert "galat=penuh" in full.headers["location"] and "sisa=54" in full.headers["location"]
+    assert await Resident.count().where(Resident.status == "dijadwalkan") == 0
+    assert (await fx.fresh(small))["booked"] == 0
+    assert await AuditEntry.count().where(AuditEntry.action == "queue_bulk_filter") == 0
+    roomy = await fx.session("kota", capacity=100)
+    ok = await post(
+        client,
+        "/petugas/antrian/massal",
+        filter_bulk_form(query, 55, aksi="jadwalkan", sesi=roomy.id),
+    )
+    assert "ok=55" in ok.headers["location"]
+    assert (await fx.fresh(roomy))["booked"] == 55
+    assert {(await fx.fresh(r))["outreach_session"] for r in people} == {roomy.id}
+
+
+async def test_filter_action_skips_and_reports_rows_it_cannot_move(client, login_as):
+    await signed_in_staff(login_as)
+    waiting = await many_waiting(50)
+    rejected = await many_waiting(2, status="ditolak")
+    confirm = await post(client, "/petugas/antrian/massal", filter_bulk_form(""))
+    assert "Tanpa saringan" in confirm.text
+    done = await post(client, "/petugas/antrian/massal", filter_bulk_form("", 52))
+    shown = (await client.get(done.headers["location"])).text
+    assert "50 warga diverifikasi" in shown and "2 warga dilewati" in shown
+    now = await statuses()
+    assert all(now[r.id] == "diverifikasi" for r in waiting)
+    assert all(now[r.id] == "ditolak" for r in rejected)
+
+
+async def test_filter_action_checks_its_inputs_before_asking_to_confirm(client, login_as):
+    await signed_in_staff(login_as)
+    await many_waiting(2)
+    missing = await post(client, "/petugas/antrian/massal", filter_bulk_form("", aksi="tolak"))
+    assert missing.status_code == 303 and "galat=alasan_tolak" in missing.headers["location"]
+    no_session = await post(
+        client, "/petugas/antrian/massal", filter_bulk_form("", aksi="jadwalkan")
+    )
+    assert "galat=sesi" in no_session.headers["location"]
+    rejected = await post(
+        client,
+        "/petugas/antrian/massal",
+        filter_bulk_form("", 2, aksi="tolak", alasan_tolak="pindah"),
+    )
+    assert "ok=2" in rejected.headers["location"]
+    assert await Resident.count().where(Resident.status == "ditolak") == 2
+
+
+async def test_filter_action_needs_the_csrf_token(client, login_as):
+    await signed_in_staff(login_as)
+    await many_waiting(2)
+    await client.get("/petugas")
+    response = await client.post(
+        "/petugas/antrian/massal", data=filter_bulk_form("", 2), follow_redirects=False
+    )
+    assert response.status_code == 403
+    assert await Resident.count().where(Resident.status == "diverifikasi") == 0
