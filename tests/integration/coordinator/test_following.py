@@ -9,6 +9,7 @@ from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 from tests.integration.coordinator.helpers import (
     Browser,
     make_coordinator,
+    make_staff,
     page,
     resident_fields,
 )
@@ -130,6 +131,12 @@ async def test_a_mistyped_name_is_a_similar_name_duplicate_without_leaking(
     for leak in ("M. Rizky", "pkk.test", "Koordinator pkk"):
         assert leak not in seen
 
+    # Staff see the warning and both residents side by side, the name marked as similar.
+    await login_as(await make_staff())
+    detail = page(await client.get(f"/petugas/warga/{mine.id}"))
+    assert "Kemungkinan duplikat: nama mirip" in detail.select_one("section.notice.warn").text
+    assert "Nama mirip" in detail.select("table.compare tbody tr")[0].text
+    assert f"No. {earlier.id}" in detail.select_one("table.compare thead").text
 
 
 async def test_a_different_person_is_not_a_similar_name_duplicate(browser, client, login_as):
