@@ -3,10 +3,18 @@
 - The same NIK twice in one list: blocked (an error on the NIK).
 - The same NIK in another list, or already recorded: a warning naming that list's area and
   status, never its coordinator or anything else personal.
-- The same name, birth date and RT: a possible duplicate (``warn_duplicate``).
+- The same name, birth date and RT: a possible duplicate (``warn_duplicate``), worded
+  "nama sama".
+- A similar name (a spelling variant or one typo, ``portal.rules.names``) with the same birth
+  date and RT, and no conflicting sex: a possible duplicate too, worded "nama mirip".
+
+Privacy: a warning about a row in another list names only that list's area and status, for
+a similar name exactly as for the same name. It never shows the other spelling, the other
+coordinator or anything else personal; only rows of the coordinator's own list are named.
 
 Nothing is merged: staff decide. Queries are batched, so checking a 1,000-row import costs
-a handful of queries, not thousands.
+a handful of queries, not thousands: the birth date gates every name check, so rows are
+fetched by birth date within the village in chunks and names are compared in Python.
 """
 
 from __future__ import annotations
@@ -17,9 +25,12 @@ from datetime import date
 
 from portal.residents.validation import CheckedResident, ListArea, area_label
 from portal.residents.vocabulary import STATUSES
+from portal.rules.names import name_tokens, similar_tokens
 from portal.tables.residents import Resident
 
-DUPLICATE_CODES = frozenset({"nik_other_list", "nik_recorded", "possible_duplicate"})
+DUPLICATE_CODES = frozenset(
+    {"nik_other_list", "nik_recorded", "possible_duplicate", "possible_duplicate_similar"}
+)
 _CHUNK = 500  # keeps IN (...) lists well below SQLite's parameter limit
 
 
@@ -33,6 +44,7 @@ class Candidate:
     rw: str | None
     rt: str | None
     label: str = ""  # how to name this row to its own coordinator ("baris 4", a name)
+    sex: str | None = None
 
 
 @dataclass
@@ -41,6 +53,8 @@ class DuplicateResult:
     warnings: list[dict[str, str]] = field(default_factory=list)
     # Residents in other lists this one matches: staff see the flag on both sides.
     other_ids: set[int] = field(default_factory=set)
+    # Those of them matched only by a similar name, so their note says "nama mirip".
+    similar_ids: set[int] = field(default_factory=set)
 
 
 def candidate_for(key: Hashable, checked: CheckedResident, *, resident_id=None, label=""):
@@ -54,7 +68,32 @@ def candidate_for(key: Hashable, checked: CheckedResident, *, resident_id=None, 
         rw=v.get("rw"),
         rt=v.get("rt"),
         label=label or v.get("full_name") or "",
+        sex=v.get("sex"),
     )
+
+
+def name_match(a: dict, b: dict) -> str | None:
+    """How two residents' names compare when they may be one person: "same", "similar" or
+    None. Takes dicts with name_key, birth_date, rw, rt and sex; the birth date and RT gate
+    every name comparison, so names are only compared among a handful of people."""
+    if not a["birth_date"] or a["birth_date"] != b["birth_date"]:
+        return None
+    if (a["rw"], a["rt"]) != (b["rw"], b["rt"]) or not a["name_key"] or not b["name_key"]:
+        return None
+    if a["name_key"] == b["name_key"]:
+        return "same"
+    # Twins share a birth date and an RT; a boy and a girl are not one person misspelt.
+    if a.get("sex") and b.get("sex") and a["sex"] != b["sex"]:
+        return None
+    if similar_tokens(_tokens(a), _tokens(b)):
+        return "similar"
+    return None
+
+
+def _tokens(person: dict) -> tuple[str, ...]:
+    if "tokens" not in person:
+        person["tokens"] = name_tokens(person["name_key"])
+    return person["tokens"]
 
 
 def _status_label(status: str, list_state: str) -> str:
@@ -77,6 +116,7 @@ _COLUMNS = (
     Resident.birth_date,
     Resident.rw,
     Resident.rt,
+    Resident.sex,
     Resident.village,
     Resident.status,
     Resident.resident_list.state.as_alias("list_state"),
@@ -96,11 +136,11 @@ async def _by_nik(niks: list[str]) -> list[dict]:
     return rows
 
 
-async def _by_name(keys: list[str], village_id: int) -> list[dict]:
+async def _by_birth_date(dates: list[date], village_id: int) -> list[dict]:
     rows: list[dict] = []
-    for chunk in _chunks(keys):
+    for chunk in _chunks(dates):
         rows += await Resident.select(*_COLUMNS).where(
-            Resident.name_key.is_in(chunk),
+            Resident.birth_date.is_in(chunk),
             Resident.village == village_id,
             Resident.purged_at.is_null(),
             Resident.resident_list.state != "withdrawn",
@@ -112,6 +152,45 @@ async def list_residents(list_id: int) -> list[dict]:
     return await Resident.select(*_COLUMNS).where(Resident.resident_list == list_id)
 
 
+_NAME_WARNINGS = {
+    # (where the other row is, how the names compare) -> text; "{label}" only ever names a
+    # row of the coordinator's own list.
+    ("list", "same"): "Kemungkinan duplikat: nama dan tanggal lahir sama dengan {label} "
+    "di daftar ini.",
+    ("list", "similar"): "Kemungkinan duplikat: nama mirip dan tanggal lahir sama dengan "
+    "{label} di daftar ini.",
+    ("other", "same"): "Kemungkinan duplikat: nama, tanggal lahir dan RT sama dengan warga "
+    "di daftar lain ({area}, status: {status}).",
+    ("other", "similar"): "Kemungkinan duplikat: nama mirip, tanggal lahir dan RT sama dengan "
+    "warga di daftar lain ({area}, status: {status}).",
+    # Left on the earlier resident when a new list matching it is submitted.
+    ("flagged", "same"): "Kemungkinan duplikat: warga dengan NIK atau nama dan tanggal lahir "
+    "yang sama dikirim di daftar lain ({area}).",
+    ("flagged", "similar"): "Kemungkinan duplikat: warga dengan nama mirip serta tanggal lahir "
+    "dan RT yang sama dikirim di daftar lain ({area}).",
+}
+_NAME_CODES = {"same": "possible_duplicate", "similar": "possible_duplicate_similar"}
+
+
+def name_warning(where: str, match: str, **parts: str) -> dict[str, str]:
+    return {
+        "code": _NAME_CODES[match],
+        "field": "full_name",
+        "message": _NAME_WARNINGS[where, match].format(**parts),
+    }
+
+
+def _best_match(person: dict, people: list[dict]) -> tuple[str, dict] | None:
+    found = None
+    for other in people:
+        match = name_match(person, other)
+        if match == "same":
+            return match, other
+        if match and found is None:
+            found = (match, other)
+    return found
+
+
 async def find_duplicates(
     list_id: int, area: ListArea, candidates: list[Candidate]
 ) -> dict[Hashable, DuplicateResult]:
@@ -120,10 +199,10 @@ async def find_duplicates(
         return results
     own_ids = {c.resident_id for c in candidates if c.resident_id is not None}
     niks = sorted({c.nik for c in candidates if c.nik})
-    keys = sorted({c.name_key for c in candidates if c.name_key and c.birth_date})
+    dates = sorted({c.birth_date for c in candidates if c.name_key and c.birth_date})
     stored = {row["id"]: row for row in await _by_nik(niks)} if niks else {}
-    if keys:
-        stored.update({row["id"]: row for row in await _by_name(keys, area.village_id)})
+    if dates:
+        stored.update({row["id"]: row for row in await _by_birth_date(dates, area.village_id)})
     stored_rows = [row for row in stored.values() if row["id"] not in own_ids]
 
     # Same NIK inside the list: the first occurrence (stored, then earlier rows) wins.
@@ -132,10 +211,17 @@ async def find_duplicates(
         for row in stored_rows
         if row["nik"] and row["resident_list"] == list_id
     }
-    seen_person: dict[tuple, str] = {}
+    # People by birth date, the gate of every name comparison: this list's (stored, then
+    # earlier rows) and other lists' in the same village.
+    seen_people: dict[date, list[dict]] = {}
+    other_people: dict[date, list[dict]] = {}
     for row in stored_rows:
-        if row["resident_list"] == list_id and row["birth_date"]:
-            seen_person.setdefault(_person(row), row["full_name"])
+        if not row["birth_date"]:
+            continue
+        if row["resident_list"] == list_id:
+            seen_people.setdefault(row["birth_date"], []).append({**row, "label": row["full_name"]})
+        elif row["village"] == area.village_id:
+            other_people.setdefault(row["birth_date"], []).append(row)
 
     for c in candidates:
         result = results[c.key]
@@ -170,41 +256,32 @@ async def find_duplicates(
                         }
                     )
         if c.name_key and c.birth_date:
-            person = (c.name_key, c.birth_date, c.rw, c.rt)
-            if person in seen_person:
-                result.warnings.append(
-                    {
-                        "code": "possible_duplicate",
-                        "field": "full_name",
-                        "message": "Kemungkinan duplikat: nama dan tanggal lahir sama dengan "
-                        f"{seen_person[person]} di daftar ini.",
-                    }
-                )
-            else:
-                seen_person[person] = c.label
-            for row in stored_rows:
-                if row["resident_list"] == list_id or not row["birth_date"]:
-                    continue
-                if _person(row) != person or (c.nik and row["nik"] == c.nik):
+            person = {
+                "name_key": c.name_key,
+                "birth_date": c.birth_date,
+                "rw": c.rw,
+                "rt": c.rt,
+                "sex": c.sex,
+                "label": c.label,
+            }
+            earlier = seen_people.setdefault(c.birth_date, [])
+            found = _best_match(person, earlier)
+            if found:
+                result.warnings.append(name_warning("list", found[0], label=found[1]["label"]))
+            earlier.append(person)
+            for row in other_people.get(c.birth_date, ()):
+                match = name_match(person, row)
+                if match is None or (c.nik and row["nik"] == c.nik):
                     continue
                 area_text = area_label(
                     row["village_kind"], row["village_name"], row["rw"], row["rt"]
                 )
                 result.other_ids.add(row["id"])
+                if match == "similar":
+                    result.similar_ids.add(row["id"])
                 status = _status_label(row["status"], row["list_state"])
-                result.warnings.append(
-                    {
-                        "code": "possible_duplicate",
-                        "field": "full_name",
-                        "message": "Kemungkinan duplikat: nama, tanggal lahir dan RT sama "
-                        f"dengan warga di daftar lain ({area_text}, status: {status}).",
-                    }
-                )
+                result.warnings.append(name_warning("other", match, area=area_text, status=status))
     return results
-
-
-def _person(row: dict) -> tuple:
-    return (row["name_key"], row["birth_date"], row["rw"], row["rt"])
 
 
 def apply_duplicates(checked: CheckedResident, result: DuplicateResult) -> CheckedResident:

@@ -27,6 +27,7 @@ from portal.residents.duplicates import (
     apply_duplicates,
     candidate_for,
     find_duplicates,
+    name_warning,
 )
 from portal.residents.form_tokens import fingerprint, token_object
 from portal.residents.validation import (
@@ -589,7 +590,7 @@ async def _refresh_duplicates_and_submit(
         checked = CheckedResident(raw={}, values=row)
         candidates.append(candidate_for(row["id"], checked, resident_id=row["id"]))
     found = await find_duplicates(lst.id, area, candidates)
-    others: dict[int, list[dict]] = {}
+    others: dict[int, set[str]] = {}
     for row in rows:
         result = found[row["id"]]
         warnings = [w for w in row["warnings"] or [] if w.get("code") not in DUPLICATE_CODES]
@@ -605,7 +606,8 @@ async def _refresh_duplicates_and_submit(
             }
         ).where(Resident.id == row["id"])
         for other in result.other_ids:
-            others.setdefault(other, []).append(row)
+            match = "similar" if other in result.similar_ids else "same"
+            others.setdefault(other, set()).add(match)
     await ResidentEvent.insert(
         *[
             ResidentEvent(
@@ -623,9 +625,10 @@ async def _refresh_duplicates_and_submit(
     return len(rows)
 
 
-async def _flag_matches(others: dict[int, list[dict]], area: ListArea) -> None:
-    """Residents already in other lists that a new submission matches get the flag too, so
-    staff see the pair from either side. The note names only the area."""
+async def _flag_matches(others: dict[int, set[str]], area: ListArea) -> None:
+    """Residents already in other lists that a new submission matches ("same" NIK or name,
+    or "similar" name) get the flag too, so staff see the pair from either side. The note
+    names only the area."""
     if not others:
         return
     rows = (
@@ -633,16 +636,12 @@ async def _flag_matches(others: dict[int, list[dict]], area: ListArea) -> None:
         .where(Resident.id.is_in(list(others)))
         .output(load_json=True)
     )
-    message = (
-        "Kemungkinan duplikat: warga dengan NIK atau nama dan tanggal lahir yang sama "
-        f"dikirim di daftar lain ({area.label})."
-    )
     for row in rows:
         warnings = list(row["warnings"] or [])
-        if not any(w.get("message") == message for w in warnings):
-            warnings.append(
-                {"code": "possible_duplicate", "field": "full_name", "message": message}
-            )
+        for match in sorted(others[row["id"]]):
+            note = name_warning("flagged", match, area=area.label)
+            if not any(w.get("message") == note["message"] for w in warnings):
+                warnings.append(note)
         await Resident.update({Resident.warnings: warnings, Resident.warn_duplicate: True}).where(
             Resident.id == row["id"]
         )

@@ -11,6 +11,7 @@ from litestar.params import FromPath
 
 from portal.audit import record
 from portal.residents import vocabulary
+from portal.residents.duplicates import name_match
 from portal.rules.ages import age_on, marriage_reason
 from portal.staff import triage
 from portal.staff.scheduling import schedule, suggest_sessions
@@ -37,6 +38,7 @@ DETAIL_COLUMNS = (
 COMPARE_COLUMNS = (
     Resident.id,
     Resident.full_name,
+    Resident.name_key,
     Resident.nik,
     Resident.birth_date,
     Resident.sex,
@@ -46,6 +48,7 @@ COMPARE_COLUMNS = (
     Resident.status,
     Resident.submitted_at,
     Resident.office,
+    Resident.village,
     Resident.village.name.as_alias("village_name"),
     Resident.resident_list.coordinator.full_name.as_alias("coordinator_name"),
 )
@@ -80,21 +83,23 @@ async def load_resident(scope: StaffScope, rid: int) -> dict:
 
 
 async def possible_duplicates(r: dict) -> list[dict]:
-    """Same NIK, or same name and birth date, in the same office."""
+    """Same NIK, or same name and birth date, in the same office; or, as coordinators are
+    warned, a similar name with the same birth date and RT in the same village. Each row's
+    ``name_match`` says which name rule matched ("same", "similar" or "")."""
     same_nik = Resident.nik == r["nik"] if r["nik"] else None
-    same_person = (
-        (Resident.name_key == r["name_key"]) & (Resident.birth_date == r["birth_date"])
+    # The birth date gates the name rules; the village bounds what is compared in Python.
+    same_born = (
+        (Resident.birth_date == r["birth_date"])
+        & ((Resident.name_key == r["name_key"]) | (Resident.village == r["village"]))
         if r["birth_date"]
         else None
     )
     match = (
-        same_nik
-        if same_person is None
-        else (same_person if same_nik is None else same_nik | same_person)
+        same_nik if same_born is None else (same_born if same_nik is None else same_nik | same_born)
     )
     if match is None:
         return []
-    return await (
+    rows = await (
         Resident.select(*COMPARE_COLUMNS)
         .where(
             match,
@@ -103,8 +108,18 @@ async def possible_duplicates(r: dict) -> list[dict]:
             Resident.status != "draft",
         )
         .order_by(Resident.id)
-        .limit(MAX_DUPLICATES)
     )
+    found = []
+    for row in rows:
+        if row["birth_date"] and row["name_key"] == r["name_key"]:
+            row["name_match"] = "same"
+        elif row["village"] == r["village"]:
+            row["name_match"] = name_match(r, row) or ""
+        else:
+            row["name_match"] = ""
+        if row["name_match"] or (r["nik"] and row["nik"] == r["nik"]):
+            found.append(row)
+    return found[:MAX_DUPLICATES]
 
 
 async def history(rid: int) -> list[dict]:

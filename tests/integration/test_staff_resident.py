@@ -187,6 +187,37 @@ async def test_duplicates_side_by_side_and_marking_one(client, login_as):
     assert foreign.status_code == 422 and "tidak ditemukan" in foreign.text
 
 
+async def test_similar_names_with_the_same_birth_date_and_rt_are_compared(client, login_as):
+    born = date(2008, 1, 1)
+    _, _, r = await setup(login_as, birth_date=born, sex="L", warn_duplicate=True)
+    await Resident.update(
+        {Resident.full_name: "Muhammad Rizki", Resident.name_key: "muhammad rizki"}
+    ).where(Resident.id == r.id)
+    other = await fx.submitted_list(await fx.coordinator("kota", full_name="Pak Joko"))
+    similar = await fx.resident(other, full_name="M. Rizky", birth_date=born, sex="L")
+    for fields in (
+        {"full_name": "Ahmad Rizki"},  # another first name
+        {"full_name": "M. Rizky", "rt": "05"},  # another RT
+        {"full_name": "M. Rizky", "birth_date": date(2008, 1, 2)},  # another birth date
+        {"full_name": "Muhammad Rizka", "sex": "P"},  # a twin sister
+        {"full_name": "M. Rizky", "status": "draft"},  # not sent yet
+    ):
+        await fx.resident(other, **{"birth_date": born, "sex": "L", **fields})
+    elsewhere = await fx.resident(
+        await fx.submitted_list(await fx.coordinator("kota"), fx.KOTA_OTHER_VILLAGE),
+        full_name="M. Rizky",
+        birth_date=born,
+        sex="L",
+    )
+    response = await client.get(f"/petugas/warga/{r.id}")
+    headers = [text(th) for th in page(response).select("table.compare thead th")]
+    assert headers == ["Data", f"Warga ini (No. {r.id})", f"No. {similar.id}"]
+    assert f"No. {elsewhere.id}" not in headers
+    name_row = page(response).select("table.compare tbody tr")[0]
+    assert text(name_row) == "Nama Muhammad Rizki M. Rizky Nama mirip"
+    assert "nama mirip (ejaan lain atau salah ketik)" in response.text
+
+
 async def test_not_a_duplicate_clears_the_warning(client, login_as):
     _, _, r = await setup(login_as, warn_duplicate=True)
     await act(client, r, "bukan-duplikat")

@@ -9,6 +9,7 @@ from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 from tests.integration.coordinator.helpers import (
     Browser,
     make_coordinator,
+    make_staff,
     page,
     resident_fields,
 )
@@ -91,6 +92,112 @@ async def test_same_name_in_another_rt_is_not_a_duplicate(browser, client, login
     await other.add(url, **resident_fields(name="Siti Aminah", rt="06"))
     resident = await Resident.objects().where(Resident.rt == "06").first()
     assert resident.warn_duplicate is False
+
+
+async def test_a_mistyped_name_is_a_similar_name_duplicate_without_leaking(
+    browser, client, login_as, rt03
+):
+    first_url = await _submitted_list(browser, "Muhammad Rizki", address="Jl. Melati 9")
+    await login_as(await make_coordinator("pkk.test"))  # a PKK cadre of the same RT
+    cadre = Browser(client)
+    url = await cadre.new_list()
+    assert (await cadre.add(url, **resident_fields(name="M. Rizky"))).status_code == 303
+    mine = (
+        await Resident.objects()
+        .where(Resident.full_name == "M. Rizky")
+        .output(load_json=True)
+        .first()
+    )
+    assert mine.warn_duplicate is True
+    assert [w["code"] for w in mine.warnings] == ["possible_duplicate_similar"]
+    shown = (await cadre.get(url)).text
+    assert (
+        "Kemungkinan duplikat: nama mirip, tanggal lahir dan RT sama dengan warga di daftar "
+        "lain (Kel. Surodinawan RW 02 RT 03, status: diterima)." in shown
+    )
+    for leak in ("Muhammad Rizki", "Melati", "rt03.test", "Koordinator rt03"):
+        assert leak not in shown
+    await cadre.post(url + "/kirim", {"submit_token": "tok-similar"})
+
+    # The earlier resident is flagged too, and its coordinator learns only the area.
+    await login_as(rt03)
+    earlier = await Resident.objects().where(Resident.full_name == "Muhammad Rizki").first()
+    assert earlier.warn_duplicate is True
+    seen = (await browser.get(f"{first_url}/warga/{earlier.id}")).text
+    assert (
+        "Kemungkinan duplikat: warga dengan nama mirip serta tanggal lahir dan RT yang sama "
+        "dikirim di daftar lain (Kel. Surodinawan RW 02 RT 03)." in seen
+    )
+    for leak in ("M. Rizky", "pkk.test", "Koordinator pkk"):
+        assert leak not in seen
+
+    # Staff see the warning and both residents side by side, the name marked as similar.
+    await login_as(await make_staff())
+    detail = page(await client.get(f"/petugas/warga/{mine.id}"))
+    assert "Kemungkinan duplikat: nama mirip" in detail.select_one("section.notice.warn").text
+    assert "Nama mirip" in detail.select("table.compare tbody tr")[0].text
+    assert f"No. {earlier.id}" in detail.select_one("table.compare thead").text
+
+
+async def test_a_different_person_is_not_a_similar_name_duplicate(browser, client, login_as):
+    await _submitted_list(browser, "Muhammad Rizki")
+    url = await browser.new_list(_token="second")
+    for fields in (
+        resident_fields(name="Ahmad Rizki"),  # another first name
+        resident_fields(name="Muhamad Rizky", dob_day="18"),  # another birth date
+        resident_fields(name="Muhammad Rizka", sex="P"),  # a twin sister
+    ):
+        assert (await browser.add(url, **fields)).status_code == 303
+    await login_as(await make_coordinator("rt06.test", rt="06"))
+    other = Browser(client)
+    other_url = await other.new_list()
+    await other.add(other_url, **resident_fields(name="Muhamad Rizky", rt="06"))
+    flags = await Resident.select(Resident.warn_duplicate).where(Resident.status == "draft")
+    assert [r["warn_duplicate"] for r in flags] == [False] * 4
+
+
+async def test_similar_names_inside_one_list_name_the_earlier_row(browser):
+    url = await browser.new_list()
+    rows = "Siti Nurhayati, 17-08-1990\nBudi Santoso, 17-08-1990\nSt. Nur Hayati, 17-08-1990\n"
+    response = await browser.post(url + "/tempel", {"rows": rows})
+    preview = (await browser.get(response.headers["location"])).text
+    assert (
+        "Kemungkinan duplikat: nama mirip dan tanggal lahir sama dengan baris 1 di daftar ini."
+        in preview
+    )
+    assert preview.count("Kemungkinan duplikat") == 1
+    await browser.add(url, **resident_fields(name="Budi Santosa"))
+    assert (
+        "Kemungkinan duplikat: nama mirip dan tanggal lahir sama dengan Budi Santoso"
+        not in (await browser.get(url)).text
+    )  # pasted rows are not stored before the preview is confirmed
+
+
+async def test_duplicate_checks_stay_batched_for_a_large_paste(browser, monkeypatch):
+    from portal.piccolo_conf import DB
+
+    engine = type(DB)
+    run = engine.run_querystring
+    count = [0]
+
+    async def counting(self, *args, **kwargs):
+        count[0] += 1
+        return await run(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "run_querystring", counting)
+
+    async def queries_for(n: int) -> int:
+        url = await browser.new_list()
+        rows = "".join(
+            f"Warga Uji {i}, {1 + i % 28:02d}-{1 + i % 12:02d}-19{50 + i % 50}\n" for i in range(n)
+        )
+        count[0] = 0
+        response = await browser.post(url + "/tempel", {"rows": rows})
+        await browser.get(response.headers["location"])
+        return count[0]
+
+    small, large = await queries_for(10), await queries_for(1000)
+    assert large <= small + 2, (small, large)  # chunks of 500 birth dates, not one per row
 
 
 async def test_nik_warnings_are_saved_not_errors(browser):

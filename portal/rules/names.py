@@ -1,0 +1,120 @@
+"""Whether two Indonesian names are probably the same name written differently.
+
+RT volunteers type names from a KK, an old KTP or memory, so one person arrives as
+"Mochammad Rizky", "Muhamad Rizki" or "M. Rizky". Names are turned into spelling tokens
+(old Van Ophuijsen spellings folded into the modern ones, doubled letters and common
+abbreviations folded), then compared token by token with at most one typo per long token.
+
+This only *suggests*: a match becomes a warning that staff confirm or dismiss, so it leans
+towards flagging spelling variants while refusing names that are merely alike
+("Budi Santoso" and "Budi Susanto" are two common, distinct surnames; "Rina" and "Rini"
+are different short names, often twins with the same birth date).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old spellings (before 1972) still live in names and in older documents. Order matters:
+# "tj" must become "c" before "ch" is read as the old way of writing "kh".
+_SPELLINGS = (
+    ("oe", "u"),  # Soekarno / Sukarno, Noer / Nur
+    ("dj", "j"),  # Djoko / Joko
+    ("tj", "c"),  # Tjahjo / Cahyo
+    ("sj", "sy"),  # Sjahrir / Syahrir
+    ("ch", "h"),  # Achmad / Ahmad, Chairul / Khairul
+    ("kh", "h"),  # Akhmad / Ahmad
+    ("dh", "d"),  # Ramadhan / Ramadan
+    ("th", "t"),  # Fathur / Fatur
+    ("q", "k"),  # Taufiq / Taufik
+)
+_DOUBLED = re.compile(r"(.)\1+")
+_FINAL_Y = re.compile(r"y$")  # Rizky / Rizki, Dedy / Dedi
+_APOSTROPHES = re.compile(r"['`’‘ʼ]")
+_WORDS = re.compile(r"[a-z]+")
+
+# Abbreviations and variants of the most common name parts, by their spelling-folded form.
+_MUHAMMAD = "muhamad"
+_ALIASES = {
+    **dict.fromkeys(
+        (
+            "m",
+            "mh",
+            "md",
+            "mhd",
+            "moh",
+            "muh",
+            "mohd",
+            "muhd",
+            "mohamad",
+            "mohamed",
+            "muhamed",
+            "mohamat",
+            "muhamat",
+        ),
+        _MUHAMMAD,
+    ),
+    "st": "siti",
+    "nor": "nur",  # Noor, after doubled letters are folded
+    "abd": "abdul",
+}
+
+# Below this length one letter makes another name (Rina / Rini, Budi / Bude), not a typo.
+_MIN_TYPO_LENGTH = 5
+
+
+def _fold(word: str) -> str:
+    for old, new in _SPELLINGS:
+        word = word.replace(old, new)
+    word = _FINAL_Y.sub("i", _DOUBLED.sub(r"\1", word))
+    return _ALIASES.get(word, word)
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The spelling-folded words of a name: "Moch. Rizky" → ("muhamad", "rizki")."""
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    # "Ma'ruf" and "Maruf" are one word; a dot or dash separates ("M.Rizki").
+    text = _APOSTROPHES.sub("", text.lower())
+    return tuple(_fold(word) for word in _WORDS.findall(text))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+    two neighbouring letters ("Rziki") each count one."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return previous[-1]
+
+
+def similar_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Same spelling tokens (spaces aside: "Nurhayati" / "Nur Hayati"), or the same number of
+    words where each long word differs by at most one typo (never in its first letter) and
+    the name by at most one typo per two words."""
+    if not a or not b:
+        return False
+    if "".join(a) == "".join(b):
+        return True
+    if len(a) != len(b):
+        return False
+    typos = 0
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        # People rarely get the first letter wrong, and names that differ only there are
+        # usually other names (Salim / Halim, Yanto / Hanto).
+        if x[0] != y[0] or min(len(x), len(y)) < _MIN_TYPO_LENGTH or edit_distance(x, y) > 1:
+            return False
+        typos += 1
+    return typos <= max(1, len(a) // 2)
+
+
+def similar_names(a: str, b: str) -> bool:
+    return similar_tokens(name_tokens(a), name_tokens(b))

@@ -1,0 +1,95 @@
+import pytest
+
+from portal.rules.names import edit_distance, name_tokens, similar_names
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Siti Aminah", "Siti Aminah"),
+        ("Siti Aminah", "  siti   AMINAH "),
+        ("Muhammad Rizki", "M. Rizky"),
+        ("Muhammad Rizki", "Muhamad Rizki"),
+        ("Mohammad Hatta", "Moh. Hatta"),
+        ("Mochammad Ilham", "Moch Ilham"),
+        ("Mohammed Fajar", "Muhammad Fajar"),
+        ("Siti Khotijah", "St. Khotijah"),
+        ("Nur Hasanah", "Noor Hasanah"),
+        ("Noer Cholis", "Nur Kholis"),
+        ("Ahmad Fauzi", "Achmad Fauzi"),
+        ("Ahmad Fauzi", "Akhmad Fauzy"),
+        ("Soekarno", "Sukarno"),
+        ("Djoko Susilo", "Joko Susilo"),
+        ("Tjahjo Kumolo", "Cahyo Kumolo"),  # old "j" for "y" left to the one-typo allowance
+        ("Sjahrir", "Syahrir"),
+        ("Chairul Anwar", "Khairul Anwar"),
+        ("Rizky Ramadhan", "Rizki Ramadan"),
+        ("Taufiq Hidayat", "Taufik Hidayat"),
+        ("Fathur Rohman", "Fatur Rohman"),
+        ("Abdoel Rachman", "Abd. Rahman"),
+        ("Dewi Lestarri", "Dewi Lestari"),  # doubled letter
+        ("Nurhayati", "Nur Hayati"),  # missing space
+        ("Siti Nurhayati", "St. Nur Hayati"),
+        ("Ma'ruf Amin", "Maruf Amin"),
+        ("André Wijaya", "Andre Wijaya"),
+        ("Sri Wahyuni", "Sri Wahyunni"),
+        ("Budi Santoso", "Budi Santosa"),  # one typo in a long word
+        ("Eko Prasetyo", "Eko Prasetya"),
+        ("Hendra Gunawan", "Hendar Gunawan"),  # two letters swapped
+        ("Agus Setiawan", "Agus Setiwan"),  # one letter left out
+        ("Dwi Purnomo Adi Santoso", "Dwi Purnoma Adi Santosa"),  # two typos in four words
+    ],
+)
+def test_spelling_variants_match(a, b):
+    assert similar_names(a, b)
+    assert similar_names(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Santoso and Susanto are two common surnames, four edits apart: two people.
+        ("Budi Santoso", "Budi Susanto"),
+        ("Rina Wati", "Rini Wati"),  # short given names: one letter is another name (twins)
+        ("Budi Santoso", "Bude Santoso"),
+        ("Agus Salim", "Agus Halim"),  # differ in the first letter: another name
+        ("Siti Aminah", "Siti Maryam"),
+        ("Siti Aminah", "Sri Aminah"),
+        ("Muhammad Rizki", "Ahmad Rizki"),
+        ("Muhammad Rizki", "Rizki"),  # a part left out is not a typo
+        ("Sri Wahyuni", "Sri Wahyuningsih"),
+        ("Rizki Ramadhan", "Rizka Ramadani"),  # a typo in each of two words
+        ("Dwi Purnomo Santoso", "Dwi Purnoma Santosa"),  # two typos in three words
+        ("Dewi Lestari", "Dewi Kartika"),
+        ("Andi", ""),
+        ("", ""),
+        ("...", "..."),
+    ],
+)
+def test_different_names_do_not_match(a, b):
+    assert not similar_names(a, b)
+    assert not similar_names(b, a)
+
+
+def test_tokens_fold_spellings_and_abbreviations():
+    assert name_tokens("Moch. Rizky") == ("muhamad", "rizki")
+    assert name_tokens("M.Rizky") == ("muhamad", "rizki")
+    assert name_tokens("Soekarno Djojohadikoesoemo") == ("sukarno", "jojohadikusumo")
+    assert name_tokens("") == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("", "", 0),
+        ("abc", "", 3),
+        ("rizki", "rizki", 0),
+        ("rizki", "riski", 1),
+        ("rizki", "rziki", 1),  # swap of neighbours
+        ("santoso", "susanto", 4),
+        ("kitten", "sitting", 3),
+    ],
+)
+def test_edit_distance(a, b, expected):
+    assert edit_distance(a, b) == expected
+    assert edit_distance(b, a) == expected
