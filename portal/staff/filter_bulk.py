@@ -15,9 +15,11 @@ audit entry for the whole action records the filter and the count.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 from portal.audit import record
 from portal.residents import vocabulary
+from portal.rules.dates import format_date_id
 from portal.staff import queue
 from portal.staff.regions import Regions
 from portal.staff.scope import StaffScope
@@ -98,6 +100,15 @@ async def act_on_filter(
     return outcome
 
 
+def _date_words(value: str) -> str:
+    """A filter date as staff say it ("5 Januari 2026"); the filter parser already refused
+    anything that is not an ISO date."""
+    try:
+        return format_date_id(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
 async def filter_words(f: queue.QueueFilter, regions: Regions, scope: StaffScope) -> list[str]:
     """The filter as the officer would say it, for the confirmation step."""
     words = []
@@ -125,9 +136,9 @@ async def filter_words(f: queue.QueueFilter, regions: Regions, scope: StaffScope
         )
         words.append(f"Koordinator: {who['full_name'] if who else '#' + f.koordinator}")
     if f.dari:
-        words.append(f"Dikirim sejak {f.dari}")
+        words.append(f"Dikirim sejak {_date_words(f.dari)}")
     if f.sampai:
-        words.append(f"Dikirim sampai {f.sampai}")
+        words.append(f"Dikirim sampai {_date_words(f.sampai)}")
     if f.peringatan:
         words.append(f"Peringatan: {vocabulary.WARNING_FLAGS.get(f.peringatan, f.peringatan)}")
     if f.ditugaskan:

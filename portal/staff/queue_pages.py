@@ -209,7 +209,7 @@ async def _bulk_filter(request: Request, data, back: str, action: str) -> Respon
     if not confirmed.isdigit():
         count = await filter_bulk.matching_count(scope, f, regions)
         if count == 0:
-            return redirect(back, {"galat": "kosong"})
+            return redirect(back, {"galat": "nihil"})
         return await confirm_page(count, 422 if count > filter_bulk.CAP else 200)
     try:
         outcome = await filter_bulk.act_on_filter(

@@ -55,6 +55,7 @@ SAVED = {
 # Problems with a bulk action, shown on the page it returns to.
 FAILED = {
     "kosong": "Pilih minimal satu warga dengan mencentang kotaknya.",
+    "nihil": "Tidak ada warga yang cocok dengan saringan ini; tidak ada yang diubah.",
     "aksi": "Pilih tindakan yang akan dilakukan.",
     "sesi": "Pilih sesi jemput bola untuk penjadwalan.",
     "penuh": "Sesi tidak cukup untuk semua warga terpilih; tidak ada yang dijadwalkan.",

@@ -357,6 +357,25 @@ async def test_verify_every_result_of_a_filter_across_pages(client, login_as):
     assert detail["filters"] == {"desa": fx.KOTA_VILLAGE, "status": "diterima"}
 
 
+async def test_the_confirmation_says_filter_dates_as_staff_say_them(client, login_as):
+    await signed_in_staff(login_as)
+    await many_waiting(2)
+    query = f"desa={fx.KOTA_VILLAGE}&dari=2020-08-17&sampai=2030-01-05"
+    confirm = page(await post(client, "/petugas/antrian/massal", filter_bulk_form(query)))
+    words = text(confirm)
+    assert "Dikirim sejak 17 Agustus 2020" in words
+    assert "Dikirim sampai 5 Januari 2030" in words
+
+
+async def test_a_filter_that_matches_nobody_says_so(client, login_as):
+    await signed_in_staff(login_as)
+    query = "q=tidak-ada-yang-bernama-begini"
+    answer = await post(client, "/petugas/antrian/massal", filter_bulk_form(query))
+    assert answer.status_code == 303
+    shown = await client.get(answer.headers["location"])
+    assert "Tidak ada warga yang cocok dengan saringan ini" in shown.text
+
+
 async def test_filter_action_never_reaches_another_office(client, login_as):
     await signed_in_staff(login_as)
     mine = await many_waiting(3)
