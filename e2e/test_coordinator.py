@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import ROOT
 from e2e.pages import CoordinatorDashboard, ListPage
+from portal.clock import today_local
 
 
 def new_list(page: Page, base_url: str, sign_in, user: str = "rt03.surodinawan") -> ListPage:
@@ -75,12 +76,11 @@ def test_under_18_needs_guardian_consent(page: Page, base_url, sign_in):
 
 
 def test_married_minor_must_record_now(page: Page, base_url, sign_in):
-    from datetime import date
 
     from portal.rules.ages import add_years
 
     lst = new_list(page, base_url, sign_in)
-    birth = add_years(date.today(), -15)
+    birth = add_years(today_local(), -15)
     with page.expect_response("**/periksa?field=dob"):
         lst.fill_resident("Kawin Rina", dob=(str(birth.day), str(birth.month), str(birth.year)))
     messages = page.locator("#new-dob-messages")

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from e2e.conftest import PHONE, ROOT
 from e2e.pages import CheckerPage, FinderPage, HomePage, RequirementsPage, SchedulePage
 from e2e.quality import assert_no_axe_violations, assert_valid_html, fetch_html
+from portal.clock import today_local
 
 ANSWER = "/cek-usia?lahir-hari=17&lahir-bulan=8&lahir-tahun=2000&kawin=tidak&kantor=kota"
 PUBLIC_PAGES = [
@@ -122,7 +123,7 @@ def test_schedule_filter_updates_in_place(page: Page, base_url: str):
 
 def test_checker_gives_its_three_answers(page: Page, base_url: str):
     checker = CheckerPage(page, base_url).open()
-    today = date.today()
+    today = today_local()
     checker.answer(1, 1, 2000, married=False, office="kota")
     expect(checker.verdict()).to_have_text("Anda wajib punya KTP-el")
     # 16 years and 2 months old: yes in the Kabupaten, not yet in the Kota (16 years 8 months).

@@ -8,7 +8,6 @@ import re
 import secrets
 import subprocess
 import sys
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,6 +20,7 @@ from e2e.pages import (
     StaffSessionPage,
 )
 from e2e.quality import assert_no_axe_violations, assert_valid_html
+from portal.clock import today_local
 
 VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 
@@ -72,7 +72,7 @@ def test_verify_schedule_export_and_record(page: Page, base_url, server, sign_in
 
     title = f"Sesi uji {tag}"
     StaffSessionFormPage(page, base_url).open().create(
-        title=title, day=date.today().isoformat(), kecamatan="Prajuritkulon"
+        title=title, day=today_local().isoformat(), kecamatan="Prajuritkulon"
     )
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
@@ -211,7 +211,7 @@ def test_staff_pages_pass_axe_and_the_html_checker(page: Page, base_url, server,
     sign_in("petugas.kota")
     rid = people[f"Dewi Anggraini {tag}"]
     StaffSessionFormPage(page, base_url).open().create(
-        title=f"Sesi cek {tag}", day=date.today().isoformat(), kecamatan="Prajuritkulon"
+        title=f"Sesi cek {tag}", day=today_local().isoformat(), kecamatan="Prajuritkulon"
     )
     session_path = page.url.split(base_url, 1)[1].split("?", 1)[0]
     page.goto(f"{base_url}/petugas/warga/{people[f'Ani Rahayu {tag}']}")

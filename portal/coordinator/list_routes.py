@@ -7,6 +7,7 @@ from collections import Counter
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from portal.clock import today_local
 from portal.coordinator.forms import form_data
 from portal.coordinator.pages import (
     flash_message,
@@ -29,7 +30,6 @@ from portal.residents.lists import (
     new_token,
     reopen_list,
     submit_list,
-    today,
     update_list_info,
     withdraw_list,
 )
@@ -240,7 +240,7 @@ async def print_sheet(request: Request, list_id: FromPath[str]) -> Response:
             "residents": residents,
             "lines": lines,
             "list_url": list_url(lst),
-            "printed_on": format_date_id(today()),
+            "printed_on": format_date_id(today_local()),
             "coordinator": user,
         },
     )

@@ -19,14 +19,6 @@ _BULLET = re.compile(r"^[-•]\s+")
 _NUMBERED = re.compile(r"^\d+[.)]\s+")
 
 
-def now_local() -> datetime:
-    return datetime.now(get_settings().zone)
-
-
-def today_local() -> date:
-    return now_local().date()
-
-
 def long_date(d: date) -> str:
     """ "Senin, 30 November 2026"."""
     return f"{format_weekday_id(d)}, {format_date_id(d)}"

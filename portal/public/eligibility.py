@@ -3,10 +3,11 @@ cached; an answer carries a birth date in its URL, so it is sent with ``no-store
 
 from litestar import Request, Response
 
+from portal.clock import today_local
 from portal.public import queries
 from portal.public.cache import public_page
 from portal.public.checker import OfficeRule, read_form
-from portal.public.common import page, today_local
+from portal.public.common import page
 
 
 @public_page("/cek-usia", cache_query=False, name="eligibility")

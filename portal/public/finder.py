@@ -5,9 +5,10 @@ JavaScript); with htmx the form region is swapped in place as choices change."""
 from litestar import Request, Response
 from litestar.params import FromQuery
 
+from portal.clock import now_local
 from portal.public import queries
 from portal.public.cache import public_page
-from portal.public.common import now_local, page
+from portal.public.common import page
 from portal.public.hours import open_status
 
 

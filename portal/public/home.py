@@ -2,9 +2,10 @@
 
 from litestar import Request, Response
 
+from portal.clock import today_local
 from portal.public import queries
 from portal.public.cache import public_page
-from portal.public.common import page, today_local
+from portal.public.common import page
 
 
 @public_page("/", name="home")

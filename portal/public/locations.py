@@ -5,9 +5,10 @@ from litestar import Request, Response
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 
+from portal.clock import now_local
 from portal.public import queries
 from portal.public.cache import public_page
-from portal.public.common import now_local, page
+from portal.public.common import page
 from portal.public.hours import open_status, weekly_table
 from portal.public.links import geo_uri, map_query, osm_search_url
 

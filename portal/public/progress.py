@@ -6,10 +6,11 @@ from collections import Counter
 
 from litestar import Request, Response
 
+from portal.clock import now_local
 from portal.public import queries
 from portal.public.cache import public_page
 from portal.public.chart import Series, bar_chart
-from portal.public.common import now_local, page
+from portal.public.common import page
 
 SERIES = (
     Series("reported", "Dilaporkan"),

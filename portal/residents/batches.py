@@ -14,6 +14,7 @@ from typing import Any
 from litestar.exceptions import NotFoundException
 
 from portal.audit import record
+from portal.clock import today_local
 from portal.piccolo_conf import DB
 from portal.residents.duplicates import apply_duplicates, candidate_for, find_duplicates
 from portal.residents.imports import ParsedRows
@@ -21,7 +22,6 @@ from portal.residents.lists import (
     RESIDENT_COLUMNS,
     ListStateError,
     now,
-    today,
 )
 from portal.residents.validation import CheckedResident, ListArea, check_resident, clean_raw
 from portal.tables.accounts import User
@@ -96,7 +96,7 @@ async def get_batch(user: User, public_id: str) -> tuple[ImportBatch, list[dict]
 async def preview(lst: ResidentList, area: ListArea, rows: list[dict]) -> list[PreviewRow]:
     """Every row validated, with duplicates checked against the list, other lists and the
     earlier rows of this batch."""
-    day = today()
+    day = today_local()
     result: list[PreviewRow] = []
     for row in rows:
         checked = check_resident(row["fields"], area, today=day)

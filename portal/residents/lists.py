@@ -13,7 +13,7 @@ import sqlite3
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -21,6 +21,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException
 
 from portal.audit import record
+from portal.clock import today_local
 from portal.piccolo_conf import DB
 from portal.residents.duplicates import (
     DUPLICATE_CODES,
@@ -39,7 +40,6 @@ from portal.residents.validation import (
 )
 from portal.rules.ages import RecordingRule
 from portal.rules.dates import format_date_id
-from portal.settings import get_settings
 from portal.tables.accounts import User
 from portal.tables.regions import Kecamatan, Office, Village
 from portal.tables.residents import (
@@ -86,10 +86,6 @@ class ListStateError(Exception):
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def today() -> date:
-    return datetime.now(get_settings().zone).date()
 
 
 def new_token() -> str:
@@ -259,7 +255,7 @@ async def create_list(
         village=village_id,
         rw=rw,
         rt=rt,
-        title=title or f"Daftar {format_date_id(today())}",
+        title=title or f"Daftar {format_date_id(today_local())}",
         note=note,
         state="draft",
         created_at=moment,
@@ -356,7 +352,7 @@ async def check_with_duplicates(
     resident_id: int | None = None,
     partial: bool = False,
 ) -> CheckedResident:
-    checked = check_resident(raw, area, today=today(), partial=partial)
+    checked = check_resident(raw, area, today=today_local(), partial=partial)
     if checked.values.get("nik") or checked.values.get("birth_date"):
         candidate = candidate_for("row", checked, resident_id=resident_id)
         found = await find_duplicates(lst.id, area, [candidate])
@@ -387,7 +383,7 @@ async def add_resident(
     _require_draft(lst)
     body = fingerprint(raw)
     if token and (existing := await token_object(token, "resident.add", user, body)):
-        checked = check_resident(raw, area, today=today())
+        checked = check_resident(raw, area, today=today_local())
         return checked, existing
     checked = await check_with_duplicates(lst, area, raw)
     if not checked.ok:

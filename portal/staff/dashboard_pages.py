@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from litestar import Request, Response, get
 
+from portal.clock import today_local
 from portal.staff import dashboard
 from portal.staff.charts import fill_bar
 from portal.staff.regions import office_regions
 from portal.staff.scope import staff_scope
-from portal.staff.web import GUARDS, staff_render, today
+from portal.staff.web import GUARDS, staff_render
 
 
 @get("/", guards=GUARDS, name="staff_dashboard")
@@ -19,7 +20,7 @@ async def dashboard_page(request: Request) -> Response:
     kecamatan, villages = await dashboard.progress(ids, regions)
     chosen = request.query_params.get("kecamatan") or ""
     chosen_kec = regions.kecamatan_by_code(chosen)
-    day = today()
+    day = today_local()
     weeks = await dashboard.recorded_per_week(ids, day)
     sessions = await dashboard.upcoming(ids, day)
     for session in sessions:

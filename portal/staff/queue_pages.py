@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 from litestar import Request, Response, get, post
 
 from portal.audit import record
+from portal.clock import today_local
 from portal.ops.privacy import nik_access_detail
 from portal.residents import vocabulary
 from portal.staff import exports, filter_bulk, queue, triage
@@ -21,7 +22,6 @@ from portal.staff.web import (
     redirect,
     safe_back,
     staff_render,
-    today,
 )
 from portal.tables.accounts import User
 from portal.tables.residents import Resident
@@ -90,7 +90,7 @@ async def queue_page(request: Request) -> Response:
         "coordinators": coordinators,
         "coordinators_narrowed": too_many,
         "oob": htmx,
-        "sessions": await upcoming_sessions(scope.listing_ids, today()),
+        "sessions": await upcoming_sessions(scope.listing_ids, today_local()),
         "sorts": queue.SORTS,
         "page_sizes": queue.PAGE_SIZES,
         "assigned": queue.ASSIGNED,
@@ -126,7 +126,7 @@ async def _run(
             data.get("keterangan_tolak") or "",
         )
     if action == "jadwalkan":
-        return await schedule(who, scope.allowed_ids, items, _session_id(data), today())
+        return await schedule(who, scope.allowed_ids, items, _session_id(data), today_local())
     raise triage.ActionError("aksi", "Pilih tindakan")
 
 
@@ -168,7 +168,7 @@ async def _action_words(scope, data, action: str) -> list[str]:
         )
         return ["Tolak", f"Alasan: {reason}"]
     if action == "jadwalkan":
-        session = await schedulable_session(scope.allowed_ids, _session_id(data), today())
+        session = await schedulable_session(scope.allowed_ids, _session_id(data), today_local())
         return ["Jadwalkan", f"Sesi: {session['title']} ({h.day(session['day'])})"]
     raise triage.ActionError("aksi", "Pilih tindakan")
 
@@ -335,7 +335,7 @@ async def _export(request: Request, fmt: str) -> Response:
             (r["id"] for r in rows if r["nik"]), format=fmt, filters=f.active(), rows=len(body)
         ),
     )
-    stamp = today().isoformat()
+    stamp = today_local().isoformat()
     if fmt == "csv":
         return Response(
             exports.csv_bytes(EXPORT_HEADERS, body),

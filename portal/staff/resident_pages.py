@@ -10,13 +10,14 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from portal.audit import record
+from portal.clock import today_local
 from portal.residents import vocabulary
 from portal.residents.duplicates import name_match
 from portal.rules.ages import age_on, marriage_reason
 from portal.staff import triage
 from portal.staff.scheduling import schedule, suggest_sessions
 from portal.staff.scope import StaffScope, staff_scope
-from portal.staff.web import GUARDS, actor, redirect, staff_render, today
+from portal.staff.web import GUARDS, actor, redirect, staff_render
 from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 
 DETAIL_COLUMNS = (
@@ -170,7 +171,7 @@ async def render_detail(
     block: str = "main",
 ) -> Response:
     r = await load_resident(scope, rid)
-    day = today()
+    day = today_local()
     age = None
     if r["birth_date"] and r["birth_date"] <= day:
         age = age_on(r["birth_date"], day)
@@ -256,13 +257,13 @@ async def _act(action: str, data, request: Request, scope: StaffScope, rid: int)
             one,
             data.get("tanggal_rekam") or "",
             data.get("tempat_rekam") or "",
-            today(),
+            today_local(),
         )
     if action == "jadwalkan":
         session = str(data.get("sesi") or "")
         if not session.isdigit():
             raise triage.ActionError("sesi", "Pilih sesi jemput bola")
-        return await schedule(who, ids, one, int(session), today())
+        return await schedule(who, ids, one, int(session), today_local())
     if action == "duplikat":
         original = str(data.get("duplikat_dari") or "").lstrip("#").strip()
         if not original.isdigit():

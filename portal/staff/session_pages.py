@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from portal.audit import record
+from portal.clock import today_local
 from portal.ops.privacy import nik_access_detail
 from portal.staff import exports, triage
 from portal.staff.charts import fill_bar
@@ -28,7 +29,7 @@ from portal.staff.scheduling import (
     session_in_scope,
 )
 from portal.staff.scope import StaffScope, staff_scope
-from portal.staff.web import GUARDS, actor, outcome_query, redirect, staff_render, today
+from portal.staff.web import GUARDS, actor, outcome_query, redirect, staff_render
 from portal.tables.outreach import OutreachSession
 
 PAST_LIMIT = 100
@@ -38,7 +39,7 @@ PAST_LIMIT = 100
 async def sessions_page(request: Request) -> Response:
     scope = await staff_scope(request, request.query_params.get("kantor"))
     past = request.query_params.get("waktu") == "lalu"
-    day = today()
+    day = today_local()
     query = OutreachSession.select(*SESSION_COLUMNS).where(
         OutreachSession.office.is_in(scope.listing_ids)
     )
@@ -82,7 +83,7 @@ def _chosen_office(scope: StaffScope, data) -> int | None:
 async def new_session_page(request: Request) -> Response:
     scope = await staff_scope(request, request.query_params.get("kantor"))
     office_id = _chosen_office(scope, request.query_params)
-    form = SessionForm(day=today().isoformat())
+    form = SessionForm(day=today_local().isoformat())
     context = {"form": form, "session": None, "office_id": office_id}
     context.update(await _form_context(scope, office_id))
     return staff_render(request, "staff/session_form.html", context, scope=scope, section="jadwal")
@@ -200,8 +201,8 @@ async def session_page(request: Request, session_id: FromPath[int]) -> Response:
             "areas": areas,
             "counts": counts,
             "fill": fill_bar(session["booked"], session["capacity"], width=240, height=16),
-            "past": session["day"] < today(),
-            "future": session["day"] > today(),
+            "past": session["day"] < today_local(),
+            "future": session["day"] > today_local(),
             "now": datetime.now(UTC),
         },
         scope=scope,
@@ -231,7 +232,7 @@ async def attendance(request: Request, session_id: FromPath[int]) -> Response:
             session_id,
             triage.parse_items(present),
             triage.parse_items(absent),
-            today(),
+            today_local(),
         )
     except triage.ActionError:
         return redirect(f"/petugas/jadwal/{session_id}", {"galat": "belum-hari"})

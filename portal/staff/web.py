@@ -3,7 +3,6 @@ in the offices' time zone, and the short messages shown after a redirect."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -11,7 +10,6 @@ from litestar import Request, Response
 from litestar.response import Redirect
 
 from portal.auth.guards import require_staff
-from portal.settings import get_settings
 from portal.staff.present import h
 from portal.staff.scope import StaffScope
 from portal.staff.triage import Actor, Outcome
@@ -63,10 +61,6 @@ FAILED = {
     "keterangan_tolak": "Tulis alasan penolakan bila memilih “Lainnya”.",
     "belum-hari": "Kehadiran baru bisa dicatat pada hari sesi atau sesudahnya.",
 }
-
-
-def today():
-    return datetime.now(get_settings().zone).date()
 
 
 def actor(request: Request) -> Actor:

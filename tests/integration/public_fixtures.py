@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from portal.clock import today_local
 from portal.public.cache import PAGE_CACHE
-from portal.public.common import today_local
 from portal.tables.accounts import User
 from portal.tables.outreach import OutreachArea, OutreachSession
 from portal.tables.regions import Office, Village

@@ -11,8 +11,8 @@ import time
 
 import openpyxl
 
+from portal.clock import today_local as today
 from portal.public.cache import PAGE_CACHE
-from portal.staff.web import today
 from portal.tables.accounts import AuditEntry
 from portal.tables.residents import Resident
 from tests.integration import staff_fixtures as fx

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 from bs4 import BeautifulSoup
 
-from portal.public.common import today_local
+from portal.clock import today_local
 from portal.rules.dates import format_date_id
 from portal.settings import get_settings
 from tests.integration.public_fixtures import (  # noqa: F401 (autouse fixture)

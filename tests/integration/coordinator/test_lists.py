@@ -292,7 +292,7 @@ async def test_remove_resident(browser):
 
 
 async def test_guardian_consent_required_under_18(browser):
-    from portal.residents.lists import today
+    from portal.clock import today_local as today
     from portal.rules.ages import add_years
 
     birth = add_years(today(), -17)
@@ -316,7 +316,7 @@ async def test_guardian_consent_required_under_18(browser):
 
 
 async def test_under_age_is_flagged_with_eligibility_date(browser):
-    from portal.residents.lists import today
+    from portal.clock import today_local as today
     from portal.rules.ages import add_months, add_years
 
     birth = add_years(today(), -15)

@@ -6,8 +6,8 @@ import io
 
 from openpyxl import load_workbook
 
+from portal.clock import today_local as today
 from portal.residents.imports import template_xlsx
-from portal.residents.lists import today
 from portal.rules.ages import MARRIED_RULE, add_years
 from portal.tables.residents import Resident
 from tests.integration.coordinator.helpers import page, resident_fields
