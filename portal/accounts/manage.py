@@ -422,7 +422,9 @@ class CoordinatorAccounts(ManagedAccounts):
         actor: User = request.scope["user"]
         kecamatan = _int(request.query_params.get("kecamatan"))
         values = {"kecamatan": str(kecamatan) if kecamatan else ""}
-        context = self._context(values=values, errors={}, **await self.form_context(actor))
+        context = self._context(
+            values=values, errors={}, narrow=True, **await self.form_context(actor)
+        )
         return page(request, "accounts/_village_field.html", context, block=None)
 
     def list_filters(self, request: Request, actor: User) -> tuple[list, dict[str, str]]:

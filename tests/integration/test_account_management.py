@@ -441,3 +441,11 @@ async def test_choosing_a_kecamatan_narrows_the_village_list(client, login_as):
     assert fragment.status_code == 200 and "<html" not in fragment.text
     groups = BeautifulSoup(fragment.text, "html.parser").select("#village optgroup")
     assert [g["label"] for g in groups] == [f"Kecamatan {kecamatan.text}"]
+    # A whole page is never narrowed: without JavaScript, choosing another kecamatan could
+    # not bring its villages back (the scope form opens with the current kecamatan chosen).
+    coordinator = await make_user("rt.lama")
+    scope = BeautifulSoup(
+        (await client.get(f"/petugas/koordinator/{coordinator.id}/wilayah")).text, "html.parser"
+    )
+    assert scope.select_one("#kecamatan option[selected]")["value"]
+    assert len(scope.select("#village optgroup")) == len(all_groups)
