@@ -52,7 +52,8 @@ class LoginPage(BasePage):
         self.page.get_by_role("button", name="Lanjut").click()
 
     def sign_out(self) -> None:
-        self.page.get_by_role("button", name="Keluar").click()
+        # Exact: /akun also has "Keluarkan semua perangkat lain" once a second session exists.
+        self.page.get_by_role("button", name="Keluar", exact=True).click()
 
 
 class AccountPage(BasePage):
