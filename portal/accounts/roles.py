@@ -75,7 +75,7 @@ class AccountRoles(Controller):
     path = "/admin/akun"
     guards = [require_admin]  # noqa: RUF012 (Litestar reads it as a class attribute)
 
-    async def _load(self, request: Request, user_id: int) -> dict:
+    async def _load(self, user_id: int) -> dict:
         account = await load_account(user_id, ROLES, None)
         if not account["active"]:
             raise NotFoundException()  # reactivate first: a deactivated account has no access
@@ -109,7 +109,7 @@ class AccountRoles(Controller):
 
     @get("/{user_id:int}/peran")
     async def role_form(self, request: Request, user_id: FromPath[int]) -> Response:
-        account = await self._load(request, user_id)
+        account = await self._load(user_id)
         return await self._page(
             request, account, {"role": account["role"], **scope_values(account)}
         )
@@ -117,7 +117,7 @@ class AccountRoles(Controller):
     @post("/{user_id:int}/peran")
     async def role_submit(self, request: Request, user_id: FromPath[int]) -> Response:
         actor: User = request.scope["user"]
-        account = await self._load(request, user_id)
+        account = await self._load(user_id)
         if account["id"] == actor.id:
             return await self._page(request, account, {})
         form = await request.form()
@@ -132,7 +132,7 @@ class AccountRoles(Controller):
             request, account, fields, version=form_version(form), action="account.role_changed"
         )
         if outcome in ("conflict", "last_admin"):
-            fresh = await self._load(request, user_id)
+            fresh = await self._load(user_id)
             values = {"role": fresh["role"], **scope_values(fresh)}
             problem = CONFLICT if outcome == "conflict" else LAST_ADMIN
             return await self._page(request, fresh, values, problem=problem, status=409)
