@@ -52,7 +52,8 @@ class LoginPage(BasePage):
         self.page.get_by_role("button", name="Lanjut").click()
 
     def sign_out(self) -> None:
-        self.page.get_by_role("button", name="Keluar").click()
+        # Exact: /akun also has "Keluarkan semua perangkat lain" once a second session exists.
+        self.page.get_by_role("button", name="Keluar", exact=True).click()
 
 
 class AccountPage(BasePage):
@@ -61,6 +62,21 @@ class AccountPage(BasePage):
     def expect_signed_in_as(self, username: str) -> None:
         expect(self.heading()).to_have_text("Akun saya")
         expect(self.page.locator("dl.summary")).to_contain_text(username)
+
+
+def fill_coordinator_area(
+    page: Page, title: str, kecamatan: str, village: str, rw: str, rt: str
+) -> None:
+    """The coordinator fields every account form shares: title, kecamatan, village, RW, RT."""
+    page.get_by_label("Jabatan").select_option(label=title)
+    page.get_by_label("Kecamatan").select_option(label=kecamatan)
+    # htmx narrows the village list to the kecamatan chosen.
+    expect(page.locator("#village optgroup")).to_have_count(1)
+    village_select = page.get_by_label("Kelurahan/desa")
+    value = village_select.locator("option", has_text=village).first.get_attribute("value")
+    village_select.select_option(value=value)
+    page.get_by_label("RW", exact=True).fill(rw)
+    page.get_by_label("RT", exact=True).fill(rt)
 
 
 class NewCoordinatorPage(BasePage):
@@ -72,15 +88,7 @@ class NewCoordinatorPage(BasePage):
         """Fill the form, submit, and return the one-time activation link shown."""
         self.page.get_by_label("Nama lengkap").fill(full_name)
         self.page.get_by_label("Nama pengguna").fill(username)
-        self.page.get_by_label("Jabatan").select_option(label="Ketua RT")
-        self.page.get_by_label("Kecamatan").select_option(label=kecamatan)
-        # htmx narrows the village list to the kecamatan chosen.
-        expect(self.page.locator("#village optgroup")).to_have_count(1)
-        village_select = self.page.get_by_label("Kelurahan/desa")
-        value = village_select.locator("option", has_text=village).first.get_attribute("value")
-        village_select.select_option(value=value)
-        self.page.get_by_label("RW", exact=True).fill(rw)
-        self.page.get_by_label("RT", exact=True).fill(rt)
+        fill_coordinator_area(self.page, "Ketua RT", kecamatan, village, rw, rt)
         self.page.get_by_role("button", name="Buat akun dan tautan aktivasi").click()
         expect(self.page.get_by_role("link", name="Kirim lewat WhatsApp")).to_be_visible()
         return self.page.get_by_label("Tautan aktivasi").input_value()
@@ -98,6 +106,28 @@ class CoordinatorAccountPage(BasePage):
     def deactivate(self) -> None:
         self.page.get_by_role("button", name="Nonaktifkan akun").click()
         expect(self.page.get_by_role("status")).to_contain_text("dinonaktifkan")
+
+    def open_role_change(self) -> RoleChangePage:
+        self.page.get_by_role("link", name="Ubah peran dan wilayah").click()
+        expect(self.heading()).to_have_text("Ubah peran dan wilayah")
+        return RoleChangePage(self.page, self.base_url)
+
+
+class RoleChangePage(BasePage):
+    """/admin/akun/<id>/peran: an admin changes someone's role, office and area."""
+
+    def choose_role(self, role: str) -> None:
+        self.page.get_by_label("Peran", exact=True).select_option(label=role)
+
+    def choose_office(self, name: str) -> None:
+        office = self.page.get_by_label("Kantor", exact=True)
+        office.select_option(
+            value=office.locator("option", has_text=name).first.get_attribute("value")
+        )
+
+    def save(self, admin_password: str) -> None:
+        self.page.get_by_label("Kata sandi Anda").fill(admin_password)
+        self.page.get_by_role("button", name="Simpan").click()
 
 
 class CoordinatorDashboard(BasePage):

@@ -94,6 +94,17 @@ def test_coordinator_and_admin_pages(page: Page, base_url: str, sign_in, context
     sign_in("admin")
     for path in ("/admin", "/admin/petugas", "/admin/petugas/baru", "/admin/audit"):
         visit(page, base_url, path)
+    page.goto(base_url + "/admin/petugas?q=petugas.kab")
+    page.get_by_role("link", name=re.compile("Petugas Dispendukcapil Kabupaten")).click()
+    check(page, "admin: petugas")
+    page.get_by_role("link", name="Ubah peran dan wilayah").click()
+    check(page, "peran")
+    page.get_by_label("Peran", exact=True).select_option(label="Koordinator")
+    page.get_by_label("Kata sandi Anda").fill("bukan-sandi-admin")
+    posted(page, "peran (salah)", lambda: page.get_by_role("button", name="Simpan").click())
+    page.goto(base_url + "/admin/petugas?q=admin")
+    page.get_by_role("link", name="Admin Portal").click()
+    check(page, "admin: akun sendiri")
 
 
 def test_every_account_page_is_valid_html():

@@ -12,6 +12,6 @@ from portal.tables.accounts import User
 @get("/admin", guards=[require_admin])
 async def admin_home(request: Request) -> Response:
     counts = {}
-    for role in ("staff", "coordinator"):
+    for role in ("admin", "staff", "coordinator"):
         counts[role] = await User.count().where((User.role == role) & User.active.eq(True))
     return page(request, "accounts/admin_home.html", {"counts": counts})

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "account.deactivated": "Akun dinonaktifkan",
     "account.reactivated": "Akun diaktifkan kembali",
     "account.scope_changed": "Wilayah/jabatan diubah",
+    "account.role_changed": "Peran/kantor/wilayah diubah",
     "totp.enabled": "Verifikasi dua langkah dipasang",
     "totp.recovery_code_used": "Kode pemulihan dipakai",
     "totp.recovery_codes_renewed": "Kode pemulihan dibuat baru",

@@ -6,11 +6,11 @@ from __future__ import annotations
 from litestar import Request, Response, get, post
 
 from portal.accounts.pages import form_secret, page, see_other
-from portal.accounts.passwords import new_password_problems
+from portal.accounts.passwords import check_current_password, new_password_problems
 from portal.audit import record
 from portal.auth import totp
 from portal.auth.guards import require_signed_in
-from portal.auth.passwords import hash_password, verify_password
+from portal.auth.passwords import hash_password
 from portal.auth.scope import fk_id
 from portal.auth.sessions import (
     bump_auth_version,
@@ -19,7 +19,6 @@ from portal.auth.sessions import (
     session_token,
     start_session,
 )
-from portal.auth.throttle import account_key, note_attempt, retry_after, wait_message
 from portal.tables.accounts import User, UserSession
 from portal.tables.regions import Office
 from portal.web.client_ip import client_ip
@@ -96,7 +95,7 @@ async def password_submit(request: Request) -> Response:
     current = form_secret(form, "current_password")
     new = form_secret(form, "password")
     confirm = form_secret(form, "password_confirm")
-    errors = await _check_current_password(request, user, current)
+    errors = await check_current_password(request, user, current)
     if not errors:
         errors = await new_password_problems(user, new, confirm)
     if not errors and new == current:
@@ -116,20 +115,6 @@ async def password_submit(request: Request) -> Response:
         "account.password_changed", connection=request, object_type="user", object_id=user.id
     )
     return see_other("/akun?pesan=sandi", cookies=[cookie])
-
-
-async def _check_current_password(request: Request, user: User, password: str) -> dict:
-    if not password:
-        return {"current_password": "Masukkan kata sandi Anda sekarang"}
-    ip, key = client_ip(request), account_key(user.id, "")
-    wait = await retry_after(ip, key)
-    if wait:
-        return {"current_password": wait_message(wait)}
-    ok = await verify_password(user.password_hash, password)
-    await note_attempt(ip, key, success=ok)
-    if not ok:
-        return {"current_password": "Kata sandi sekarang salah"}
-    return {}
 
 
 @get("/akun/2fa", **GUARD)
@@ -192,7 +177,7 @@ async def new_recovery_codes(request: Request) -> Response:
     if not user.totp_enabled:
         return see_other("/akun")
     form = await request.form()
-    errors = await _check_current_password(request, user, form_secret(form, "current_password"))
+    errors = await check_current_password(request, user, form_secret(form, "current_password"))
     if errors:
         context = await _account_context(user)
         context.update(errors=errors, current_hash="")

@@ -1,11 +1,13 @@
 """Account routes: /masuk, /keluar, /aktivasi/…, /akun, account management for staff
-(/petugas/koordinator) and admin (/admin, /admin/petugas), audit log pages."""
+(/petugas/koordinator) and admin (/admin, /admin/petugas, /admin/akun/…/peran), audit log
+pages."""
 
 from portal.accounts.activation_pages import ACTIVATION_ROUTES
 from portal.accounts.admin_home import admin_home
 from portal.accounts.audit_pages import AUDIT_ROUTES
 from portal.accounts.manage import MANAGE_ROUTES
 from portal.accounts.profile import PROFILE_ROUTES
+from portal.accounts.roles import ROLE_ROUTES
 from portal.accounts.signin import SIGNIN_ROUTES
 
 ACCOUNT_ROUTES: list = [
@@ -13,6 +15,7 @@ ACCOUNT_ROUTES: list = [
     *ACTIVATION_ROUTES,
     *PROFILE_ROUTES,
     *MANAGE_ROUTES,
+    *ROLE_ROUTES,
     *AUDIT_ROUTES,
     admin_home,
 ]

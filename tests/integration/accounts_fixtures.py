@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 import pyotp
+from bs4 import BeautifulSoup
 from litestar.testing import AsyncTestClient
 
 from portal.accounts_cli import create_account
@@ -91,6 +92,27 @@ async def post_form(client: AsyncTestClient, path: str, data: dict | None = None
     """POST a form the way the browser does: with the hidden CSRF field."""
     payload = {"_csrf_token": await csrf_token(client), **(data or {})}
     return await client.post(path, data=payload, **kwargs)
+
+
+async def submit_form(
+    client: AsyncTestClient, page_path: str, action: str, changes: dict | None = None, **kwargs
+):
+    """Open ``page_path`` and post its form to ``action`` as a browser would: with what the
+    page put in it (hidden fields such as the CSRF token and the version, selected
+    options, values) and ``changes`` typed over it."""
+    page = BeautifulSoup((await client.get(page_path)).text, "html.parser")
+    form = page.find("form", action=action, method="post")
+    assert form is not None, f"no form posting to {action} on {page_path}"
+    data = {}
+    for field in form.select("input[name]"):
+        if field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            continue
+        data[field["name"]] = field.get("value", "")
+    for select in form.select("select[name]"):
+        chosen = select.select_one("option[selected]") or select.find("option")
+        data[select["name"]] = chosen["value"] if chosen else ""
+    data.update(changes or {})
+    return await client.post(action, data=data, **kwargs)
 
 
 async def sign_in_with_form(

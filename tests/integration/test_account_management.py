@@ -20,6 +20,7 @@ from tests.integration.accounts_fixtures import (
     reload,
     sign_in_with_form,
     signed_in,
+    submit_form,
     village,
 )
 
@@ -230,12 +231,12 @@ async def test_scope_change_ends_the_coordinators_sessions(client, login_as):
 
     old = await start_session(coordinator)
     await login_as(staff)
-    form = await client.get(f"/petugas/koordinator/{coordinator.id}/wilayah")
-    assert form.status_code == 200
+    path = f"/petugas/koordinator/{coordinator.id}/wilayah"
     wates = await village("35.76.02.1010")
-    response = await post_form(
+    response = await submit_form(
         client,
-        f"/petugas/koordinator/{coordinator.id}/wilayah",
+        path,
+        path,
         {"title": "ketua_rw", "village": str(wates.id), "rw": "04", "rt": ""},
         **NO_REDIRECT,
     )
@@ -253,6 +254,36 @@ async def test_scope_change_ends_the_coordinators_sessions(client, login_as):
     assert not await UserSession.exists().where(UserSession.token_hash == hash_token(old.value))
     entry = await AuditEntry.objects().where(AuditEntry.action == "account.scope_changed").first()
     assert entry is not None and entry.object_id == str(coordinator.id)
+
+
+async def test_a_scope_form_read_before_another_change_gets_409_and_the_current_area(
+    client, login_as
+):
+    staff = await make_user("petugas.kota", "staff")
+    coordinator = await make_user("rt.rebutan", rw="02", rt="03")
+    await login_as(staff)
+    path = f"/petugas/koordinator/{coordinator.id}/wilayah"
+    stale = BeautifulSoup((await client.get(path)).text, "html.parser")
+    version = stale.select_one("input[name=versi]")["value"]
+    # Meanwhile a colleague makes the coordinator Ketua RW of RW 05.
+    await User.update(
+        {User.scope_rw: "05", User.scope_rt: None, User.auth_version: User.auth_version + 1}
+    ).where(User.id == coordinator.id)
+    surodinawan = await village()
+    response = await post_form(
+        client,
+        path,
+        {"versi": version, "title": "ketua_rt", "village": str(surodinawan.id), "rw": "2"},
+    )
+    assert response.status_code == 409
+    page = BeautifulSoup(response.text, "html.parser")
+    assert "baru saja diubah" in page.select_one(".notice.error").text
+    assert page.select_one("#rw")["value"] == "05"
+    assert ((await reload(coordinator)).scope_rw, (await reload(coordinator)).scope_rt) == (
+        "05",
+        None,
+    )
+    assert not await AuditEntry.exists().where(AuditEntry.action == "account.scope_changed")
 
 
 async def test_listing_shows_coordinators_of_the_office_with_their_list_counts(client, login_as):
@@ -441,3 +472,11 @@ async def test_choosing_a_kecamatan_narrows_the_village_list(client, login_as):
     assert fragment.status_code == 200 and "<html" not in fragment.text
     groups = BeautifulSoup(fragment.text, "html.parser").select("#village optgroup")
     assert [g["label"] for g in groups] == [f"Kecamatan {kecamatan.text}"]
+    # A whole page is never narrowed: without JavaScript, choosing another kecamatan could
+    # not bring its villages back (the scope form opens with the current kecamatan chosen).
+    coordinator = await make_user("rt.lama")
+    scope = BeautifulSoup(
+        (await client.get(f"/petugas/koordinator/{coordinator.id}/wilayah")).text, "html.parser"
+    )
+    assert scope.select_one("#kecamatan option[selected]")["value"]
+    assert len(scope.select("#village optgroup")) == len(all_groups)
