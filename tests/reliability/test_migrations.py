@@ -12,11 +12,14 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.pgcluster import PgCluster
 from tests.portalserver import portal, portal_env
 
 INITIAL = "2026-11-25T13:00:22:538961"
-# The migration before the newest: the database a running site has when the newest lands.
+# The last migration of the previous release: the database a running site has when this
+# release (token fingerprints, the married column) lands.
 PREVIOUS = "2026-11-25T15:00:00:000000"
 
 SEED = [
@@ -47,67 +50,55 @@ CHECKS = {
 }
 
 
-def test_upgrade_from_the_initial_schema_keeps_data_on_sqlite():
-    path = Path(tempfile.mkdtemp(prefix="portal-upgrade-")) / "db.sqlite3"
-    env = portal_env(f"sqlite:///{path}", PORTAL_ENV="development")
-    portal(env, "migrate", "--to", INITIAL)
-    with sqlite3.connect(path) as conn:
-        assert "warn_nik" not in _sqlite_columns(conn, "resident")
-        for sql in SEED:
-            conn.execute(sql)
-    portal(env, "migrate")
-    with sqlite3.connect(path) as conn:
-        for sql, expected in CHECKS.items():
-            value = conn.execute(sql.replace("= false", "= 0")).fetchone()[0]
-            assert str(value) == expected, sql
-
-
-def test_upgrade_from_the_initial_schema_keeps_data_on_postgres(cluster: PgCluster):
-    env = portal_env(cluster.create_database("portal"))
-    portal(env, "migrate", "--to", INITIAL)
-    for sql in SEED:
-        cluster.psql(sql, "portal")
-    portal(env, "migrate")
-    for sql, expected in CHECKS.items():
-        assert cluster.psql(sql, "portal") == expected, sql
-    assert portal(env, "migrate").returncode == 0  # nothing left: a no-op
-
-
 PREVIOUS_SEED = [
-    *SEED[:4],
+    *SEED,
     "INSERT INTO form_token (token, purpose, owner, object_id, created_at) "
     "VALUES ('tok-old', 'list.create', 1, 7, '2026-11-25 10:00:00+00')",
 ]
 PREVIOUS_CHECKS = {
-    "SELECT count(*) FROM portal_user": "1",
+    **CHECKS,
     # A token stored before fingerprints existed has none, so a resend of it still acts
     # as it did (see portal/residents/form_tokens.py).
     "SELECT object_id || ':' || fingerprint || ':' FROM form_token WHERE token = 'tok-old'": "7::",
+    "SELECT count(*) FROM resident WHERE married = false": "2",
+}
+# From where, what to store there, what must hold after, and a column that must not exist
+# before (so the test really starts at that schema).
+UPGRADES = {
+    "initial schema": (INITIAL, SEED, CHECKS, ("resident", "warn_nik")),
+    "previous release": (PREVIOUS, PREVIOUS_SEED, PREVIOUS_CHECKS, ("resident", "married")),
 }
 
 
-def test_upgrade_from_the_previous_migration_keeps_data_on_sqlite():
+@pytest.mark.parametrize("start", UPGRADES)
+def test_upgrade_keeps_data_on_sqlite(start: str):
+    since, seed, checks, (table, new_column) = UPGRADES[start]
     path = Path(tempfile.mkdtemp(prefix="portal-upgrade-")) / "db.sqlite3"
     env = portal_env(f"sqlite:///{path}", PORTAL_ENV="development")
-    portal(env, "migrate", "--to", PREVIOUS)
+    portal(env, "migrate", "--to", since)
     with sqlite3.connect(path) as conn:
-        assert "fingerprint" not in _sqlite_columns(conn, "form_token")
-        for sql in PREVIOUS_SEED:
+        assert new_column not in _sqlite_columns(conn, table)
+        for sql in seed:
             conn.execute(sql)
     portal(env, "migrate")
     with sqlite3.connect(path) as conn:
-        for sql, expected in PREVIOUS_CHECKS.items():
-            assert str(conn.execute(sql).fetchone()[0]) == expected, sql
+        for sql, expected in checks.items():
+            value = conn.execute(sql.replace("= false", "= 0")).fetchone()[0]
+            assert str(value) == expected, sql
 
 
-def test_upgrade_from_the_previous_migration_keeps_data_on_postgres(cluster: PgCluster):
+@pytest.mark.parametrize("start", UPGRADES)
+def test_upgrade_keeps_data_on_postgres(cluster: PgCluster, start: str):
+    since, seed, checks, (table, new_column) = UPGRADES[start]
     env = portal_env(cluster.create_database("portal"))
-    portal(env, "migrate", "--to", PREVIOUS)
-    for sql in PREVIOUS_SEED:
+    portal(env, "migrate", "--to", since)
+    assert new_column not in _pg_columns(cluster, table)
+    for sql in seed:
         cluster.psql(sql, "portal")
     portal(env, "migrate")
-    for sql, expected in PREVIOUS_CHECKS.items():
+    for sql, expected in checks.items():
         assert cluster.psql(sql, "portal") == expected, sql
+    assert portal(env, "migrate").returncode == 0  # nothing left: a no-op
 
 
 def test_a_migration_blocked_by_a_lock_gives_up_and_leaves_nothing_half_done(
@@ -129,23 +120,23 @@ def test_a_migration_blocked_by_a_lock_gives_up_and_leaves_nothing_half_done(
     assert done.returncode == 1, done.stdout + done.stderr
     assert "lock" in (done.stdout + done.stderr).lower()
     assert took < 5, f"waited {took:.1f} s for the lock"
-    columns = cluster.psql(
-        "SELECT string_agg(column_name, ',') FROM information_schema.columns "
-        "WHERE table_name = 'resident'",
-        "portal",
-    )
-    assert "warn_nik" not in columns  # rolled back whole
+    assert "warn_nik" not in _pg_columns(cluster, "resident")  # rolled back whole
     reader.join(timeout=10)
     portal(env, "migrate")
-    assert "warn_nik" in cluster.psql(
-        "SELECT string_agg(column_name, ',') FROM information_schema.columns "
-        "WHERE table_name = 'resident'",
-        "portal",
-    )
+    assert "warn_nik" in _pg_columns(cluster, "resident")
 
 
 def _sqlite_columns(conn: sqlite3.Connection, table: str) -> set[str]:
     return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _pg_columns(cluster: PgCluster, table: str) -> set[str]:
+    listed = cluster.psql(
+        "SELECT string_agg(column_name, ',') FROM information_schema.columns "
+        f"WHERE table_name = '{table}'",
+        "portal",
+    )
+    return set(listed.split(","))
 
 
 # The migration before the one that indexes `resident` for the staff queue.
