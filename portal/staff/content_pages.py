@@ -4,6 +4,10 @@ rendering before saving ("Pratinjau"); saving changes the public pages at once."
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -183,6 +187,71 @@ async def location_special_day_delete(
     return redirect(f"/petugas/konten/lokasi/{location_id}", {"disimpan": "hari-khusus-hapus"})
 
 
+# --- Requirement items and figures: a form, a preview, a save ----------------------------------
+
+
+@dataclass(frozen=True)
+class Editable:
+    template: str
+    flash: str  # the "saved" message key on /petugas/konten
+    form: Callable[..., tuple[Any, dict | None]]
+    save: Callable[..., Awaitable[int]]
+    context: Callable[[], dict] = dict  # what else the template needs
+
+
+REQUIREMENT = Editable(
+    "staff/content/requirement.html",
+    "persyaratan",
+    content.requirement_form,
+    content.save_requirement,
+    lambda: {"topics": content.TOPIC_LABELS, "paragraphs": content.paragraphs},
+)
+FIGURE = Editable("staff/content/figure.html", "angka", content.figure_form, content.save_figure)
+
+
+def _as_row(values: dict) -> dict:
+    return {col._meta.name: v for col, v in values.items()}
+
+
+def _edit_page(kind, request, scope, form, row, preview=None, status_code=200, office=None):
+    return staff_render(
+        request,
+        kind.template,
+        {"form": form, "item": row, "preview": preview, "office": office, **kind.context()},
+        scope=scope,
+        section="konten",
+        status_code=status_code,
+    )
+
+
+async def _create(kind: Editable, request: Request) -> Response:
+    data = await request.form()
+    scope = await staff_scope(request, data.get("kantor"))
+    office = scope.single_office()
+    form, values = kind.form(data)
+    if office is None:
+        form.errors["kantor"] = "Pilih kantor"
+        values = None
+    if values is None or _previewing(data):
+        preview = _as_row(values) if values is not None else None
+        return _edit_page(
+            kind, request, scope, form, None, preview, 200 if preview else 422, office=office
+        )
+    await kind.save(actor(request), values, office.id)
+    return redirect("/petugas/konten", {"disimpan": kind.flash})
+
+
+async def _save(kind: Editable, request: Request, scope: StaffScope, row: dict) -> Response:
+    data = await request.form()
+    form, values = kind.form(data)
+    if values is None:
+        return _edit_page(kind, request, scope, form, row, status_code=422)
+    if _previewing(data):
+        return _edit_page(kind, request, scope, form, row, {**row, **_as_row(values)})
+    await kind.save(actor(request), values, row["office"], row)
+    return redirect("/petugas/konten", {"disimpan": kind.flash})
+
+
 # --- Requirements ------------------------------------------------------------------------------
 
 
@@ -198,49 +267,16 @@ async def _requirement(scope: StaffScope, requirement_id: int) -> dict:
     return row
 
 
-def _requirement_page(request, scope, form, row, preview=None, status_code=200, office=None):
-    return staff_render(
-        request,
-        "staff/content/requirement.html",
-        {
-            "form": form,
-            "item": row,
-            "topics": content.TOPIC_LABELS,
-            "preview": preview,
-            "paragraphs": content.paragraphs,
-            "office": office,
-        },
-        scope=scope,
-        section="konten",
-        status_code=status_code,
-    )
-
-
 @get("/konten/persyaratan/baru", guards=GUARDS, name="staff_requirement_new")
 async def requirement_new(request: Request) -> Response:
     scope = await staff_scope(request, request.query_params.get("kantor"))
     form, _ = content.requirement_form(row={"topic": "dokumen", "position": 100})
-    return _requirement_page(request, scope, form, None, office=scope.single_office())
+    return _edit_page(REQUIREMENT, request, scope, form, None, office=scope.single_office())
 
 
 @post("/konten/persyaratan/baru", guards=GUARDS, name="staff_requirement_create")
 async def requirement_create(request: Request) -> Response:
-    data = await request.form()
-    scope = await staff_scope(request, data.get("kantor"))
-    office = scope.single_office()
-    form, values = content.requirement_form(data)
-    if office is None:
-        form.errors["kantor"] = "Pilih kantor"
-        values = None
-    if values is None or _previewing(data):
-        preview = None
-        if values is not None:
-            preview = {col._meta.name: v for col, v in values.items()}
-        return _requirement_page(
-            request, scope, form, None, preview, 200 if preview else 422, office=office
-        )
-    await content.save_requirement(actor(request), values, office.id)
-    return redirect("/petugas/konten", {"disimpan": "persyaratan"})
+    return await _create(REQUIREMENT, request)
 
 
 @get("/konten/persyaratan/{requirement_id:int}", guards=GUARDS, name="staff_requirement")
@@ -248,22 +284,13 @@ async def requirement_page(request: Request, requirement_id: FromPath[int]) -> R
     scope = await staff_scope(request)
     row = await _requirement(scope, requirement_id)
     form, _ = content.requirement_form(row=row)
-    return _requirement_page(request, scope, form, row)
+    return _edit_page(REQUIREMENT, request, scope, form, row)
 
 
 @post("/konten/persyaratan/{requirement_id:int}", guards=GUARDS, name="staff_requirement_save")
 async def requirement_save(request: Request, requirement_id: FromPath[int]) -> Response:
     scope = await staff_scope(request)
-    row = await _requirement(scope, requirement_id)
-    data = await request.form()
-    form, values = content.requirement_form(data)
-    if values is None:
-        return _requirement_page(request, scope, form, row, status_code=422)
-    if _previewing(data):
-        preview = {**row, **{col._meta.name: v for col, v in values.items()}}
-        return _requirement_page(request, scope, form, row, preview)
-    await content.save_requirement(actor(request), values, row["office"], row)
-    return redirect("/petugas/konten", {"disimpan": "persyaratan"})
+    return await _save(REQUIREMENT, request, scope, await _requirement(scope, requirement_id))
 
 
 # --- Figures -----------------------------------------------------------------------------------
@@ -280,40 +307,16 @@ async def _figure(scope: StaffScope, figure_id: int) -> dict:
     return row
 
 
-def _figure_page(request, scope, form, row, preview=None, status_code=200, office=None):
-    return staff_render(
-        request,
-        "staff/content/figure.html",
-        {"form": form, "item": row, "preview": preview, "office": office},
-        scope=scope,
-        section="konten",
-        status_code=status_code,
-    )
-
-
 @get("/konten/angka/baru", guards=GUARDS, name="staff_figure_new")
 async def figure_new(request: Request) -> Response:
     scope = await staff_scope(request, request.query_params.get("kantor"))
     form, _ = content.figure_form()
-    return _figure_page(request, scope, form, None, office=scope.single_office())
+    return _edit_page(FIGURE, request, scope, form, None, office=scope.single_office())
 
 
 @post("/konten/angka/baru", guards=GUARDS, name="staff_figure_create")
 async def figure_create(request: Request) -> Response:
-    data = await request.form()
-    scope = await staff_scope(request, data.get("kantor"))
-    office = scope.single_office()
-    form, values = content.figure_form(data)
-    if office is None:
-        form.errors["kantor"] = "Pilih kantor"
-        values = None
-    if values is None or _previewing(data):
-        preview = {col._meta.name: v for col, v in values.items()} if values else None
-        return _figure_page(
-            request, scope, form, None, preview, 200 if preview else 422, office=office
-        )
-    await content.save_figure(actor(request), values, office.id)
-    return redirect("/petugas/konten", {"disimpan": "angka"})
+    return await _create(FIGURE, request)
 
 
 @get("/konten/angka/{figure_id:int}", guards=GUARDS, name="staff_figure")
@@ -321,22 +324,13 @@ async def figure_page(request: Request, figure_id: FromPath[int]) -> Response:
     scope = await staff_scope(request)
     row = await _figure(scope, figure_id)
     form, _ = content.figure_form(row=row)
-    return _figure_page(request, scope, form, row)
+    return _edit_page(FIGURE, request, scope, form, row)
 
 
 @post("/konten/angka/{figure_id:int}", guards=GUARDS, name="staff_figure_save")
 async def figure_save(request: Request, figure_id: FromPath[int]) -> Response:
     scope = await staff_scope(request)
-    row = await _figure(scope, figure_id)
-    data = await request.form()
-    form, values = content.figure_form(data)
-    if values is None:
-        return _figure_page(request, scope, form, row, status_code=422)
-    if _previewing(data):
-        preview = {**row, **{col._meta.name: v for col, v in values.items()}}
-        return _figure_page(request, scope, form, row, preview)
-    await content.save_figure(actor(request), values, row["office"], row)
-    return redirect("/petugas/konten", {"disimpan": "angka"})
+    return await _save(FIGURE, request, scope, await _figure(scope, figure_id))
 
 
 @post("/konten/angka/{figure_id:int}/hapus", guards=GUARDS, name="staff_figure_delete")
