@@ -159,6 +159,30 @@ async def get_list(user: User, public_id: str) -> ResidentList:
     return lst
 
 
+async def _list_events(
+    resident_ids: list[int],
+    user: User,
+    moment: datetime,
+    action: str,
+    from_status: str,
+    to_status: str,
+) -> None:
+    """One history event per resident when a whole list moves (submit, withdraw)."""
+    await ResidentEvent.insert(
+        *[
+            ResidentEvent(
+                resident=rid,
+                at=moment,
+                actor=user.id,
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+            )
+            for rid in resident_ids
+        ]
+    )
+
+
 async def list_by_id(user: User, list_id: int) -> ResidentList | None:
     """One of ``user``'s lists by its row id (as a form token records it), else None."""
     return (
@@ -604,19 +628,7 @@ async def _refresh_duplicates_and_submit(
         for other in result.other_ids:
             match = "similar" if other in result.similar_ids else "same"
             others.setdefault(other, set()).add(match)
-    await ResidentEvent.insert(
-        *[
-            ResidentEvent(
-                resident=row["id"],
-                at=moment,
-                actor=user.id,
-                action="submit",
-                from_status="draft",
-                to_status="diterima",
-            )
-            for row in rows
-        ]
-    )
+    await _list_events([row["id"] for row in rows], user, moment, "submit", "draft", "diterima")
     await _flag_matches(others, area)
     return len(rows)
 
@@ -683,18 +695,8 @@ async def withdraw_list(user: User, lst: ResidentList, area: ListArea, connectio
             )
             if not claimed:
                 raise _Busy()
-            await ResidentEvent.insert(
-                *[
-                    ResidentEvent(
-                        resident=row["id"],
-                        at=moment,
-                        actor=user.id,
-                        action="withdraw",
-                        from_status="diterima",
-                        to_status="draft",
-                    )
-                    for row in moved
-                ]
+            await _list_events(
+                [row["id"] for row in moved], user, moment, "withdraw", "diterima", "draft"
             )
             await record(
                 "list.withdraw",
