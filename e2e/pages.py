@@ -160,6 +160,10 @@ class ListPage(BasePage):
             lambda r: r.url.endswith("/warga") and r.request.method == "POST"
         ):
             self.page.get_by_role("button", name="Simpan warga").click()
+        # A saved row brings a fresh form, and htmx moves the cursor to its name box only
+        # when the swap settles (20 ms later, when it drops "htmx-added"). Typing before
+        # that can land in the name box: CI once saved a NIK as part of a name that way.
+        expect(self.page.locator(".htmx-added, .htmx-settling")).to_have_count(0)
 
     def add_resident(self, name: str, **kwargs) -> None:
         self.fill_resident(name, **kwargs)

@@ -15,6 +15,7 @@ import pytest
 from litestar import Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.middleware.csrf import generate_csrf_token
+from litestar.params import FromPath
 from litestar.testing import AsyncTestClient
 
 from portal.auth.guards import require_coordinator
@@ -84,7 +85,7 @@ def roles_of(handler: HTTPRouteHandler) -> tuple[str, ...]:
 
 
 @post("/uji/probe/{item:int}", guards=[require_coordinator], name="ops:probe", status_code=200)
-async def probe(request: Request, item: int) -> Response:
+async def probe(request: Request, item: FromPath[int]) -> Response:
     """A form handler as the areas write them: reads the form, echoes a field escaped, and
     refuses what does not validate. It proves the walk itself on a route of known shape."""
     form = await request.form()
