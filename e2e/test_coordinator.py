@@ -198,6 +198,38 @@ def test_list_built_by_upload_and_a_broken_file(page: Page, base_url, sign_in):
     expect(lst.row("Upload Eko")).to_be_visible()
 
 
+def test_late_field_check_does_not_undo_typing(page: Page, base_url, sign_in):
+    """On slow data the NIK check can answer after the coordinator went back and typed
+    more: that answer is dropped, and leaving the field again checks the new value."""
+    lst = new_list(page, base_url, sign_in)
+    held = []
+    page.route("**/periksa?field=nik", lambda route: held.append(route))
+    lst.field("full_name").fill("Lambat Budi")
+    lst.field("nik").fill("3576")
+    with page.expect_request("**/periksa?field=nik"):
+        lst.field("phone").click()  # leaving the NIK sends its check; the answer is held
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    lst.field("nik").focus()
+    lst.field("nik").press("End")
+    lst.field("nik").press_sequentially("011708900001")
+    with page.expect_response("**/periksa?field=nik"):
+        held[0].continue_()
+    page.unroute("**/periksa?field=nik")
+    expect(page.locator(".htmx-added, .htmx-settling, .htmx-request")).to_have_count(0)
+    expect(lst.field("nik")).to_have_value("3576011708900001")
+    expect(lst.field_error("nik")).to_have_count(0)
+    with page.expect_response("**/periksa?field=nik"):
+        lst.field("phone").click()  # leaving it again checks what is there now
+    expect(lst.field_error("nik")).to_have_count(0)
+    lst.fill_resident("Lambat Budi", nik="3576011708900001")
+    lst.save_resident()
+    expect(lst.row("Lambat Budi")).to_contain_text("3576••••••••0001")
+
+
 def test_duplicate_warnings(page: Page, base_url, sign_in):
     lst = new_list(page, base_url, sign_in)
     lst.add_resident("Dupe Ani", nik="3576014101900009", dob=("1", "1", "1990"), sex="P")
