@@ -198,6 +198,20 @@ def test_list_built_by_upload_and_a_broken_file(page: Page, base_url, sign_in):
     expect(lst.row("Upload Eko")).to_be_visible()
 
 
+def test_household_member_added_with_copied_address(page: Page, base_url, sign_in):
+    lst = new_list(page, base_url, sign_in)
+    lst.fill_resident("Rumah Ibu Sumi", dob=("2", "3", "1970"), sex="P")
+    lst.field("address").fill("Gg. Melati 7")
+    lst.save_resident()
+    lst.row("Rumah Ibu Sumi").get_by_role("link", name="Tambah serumah").click()
+    expect(page.get_by_text("disalin dari Rumah Ibu Sumi")).to_be_visible()
+    expect(lst.field("address")).to_have_value("Gg. Melati 7")
+    expect(page.locator(".htmx-added, .htmx-settling")).to_have_count(0)
+    expect(lst.field("full_name")).to_be_focused()
+    lst.add_resident("Rumah Anak Sumi", dob=("4", "5", "2000"), sex="L")
+    expect(lst.row("Rumah Anak Sumi")).to_contain_text("Gg. Melati 7")
+
+
 def test_late_field_check_does_not_undo_typing(page: Page, base_url, sign_in):
     """On slow data the NIK check can answer after the coordinator went back and typed
     more: that answer is dropped, and leaving the field again checks the new value."""

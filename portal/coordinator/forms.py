@@ -48,6 +48,7 @@ class FormState:
     discard_url: str | None = None  # "Batal" that also forgets the autosaved edit
     hx_show: str = ""  # where to scroll after an htmx answer ("#tambah")
     focus: bool = False  # put the cursor in the first field (ready for the next person)
+    copied_from: str = ""  # name of the resident whose household fields were copied in
     cancel_url: str | None = None
     categories: dict[str, str] = field(default_factory=lambda: CATEGORIES)
 

@@ -121,11 +121,25 @@ async def residents_of(lst: ResidentList) -> list[dict]:
     return rows
 
 
+# What people of one household share, copied by "Tambah serumah" so a coordinator listing a
+# family types the address once.
+HOUSEHOLD_FIELDS = ("address", "rw", "rt")
+
+
 def add_form_state(
-    lst: ResidentList, area: ListArea, draft: dict | None, **kwargs: Any
+    lst: ResidentList,
+    area: ListArea,
+    draft: dict | None,
+    *,
+    household: Resident | None = None,
+    **kwargs: Any,
 ) -> FormState:
     base = list_url(lst)
-    values = draft or {"rw": area.rw or "", "rt": area.rt or ""}
+    values = dict(draft or {"rw": area.rw or "", "rt": area.rt or ""})
+    if household is not None:
+        # On top of anything typed and not saved yet: only the shared fields change.
+        values.update({name: getattr(household, name) or "" for name in HOUSEHOLD_FIELDS})
+        kwargs.setdefault("copied_from", household.full_name)
     fs = form_state(
         prefix="new-",
         action=base + "/warga",

@@ -20,6 +20,7 @@ HANDLERS = [
     row_routes.check_field,
     row_routes.discard_entry,
     row_routes.edit_form,
+    row_routes.household_form,
     row_routes.save_resident,
     row_routes.remove,
     row_routes.show_resident,

@@ -202,6 +202,23 @@ async def edit_form(
     )
 
 
+@get("/daftar/{list_id:str}/warga/{resident_id:int}/serumah", name="coordinator:household-form")
+async def household_form(
+    request: Request, list_id: FromPath[str], resident_id: FromPath[int]
+) -> Response:
+    """The add form with this resident's address, RT and RW already filled in, for the next
+    member of the same household."""
+    user = request.scope["user"]
+    lst = await get_list(user, list_id)
+    resident = await get_resident(lst, resident_id)
+    if lst.state != "draft":
+        return redirect(list_url(lst))
+    area = await list_area(lst)
+    draft = await load_draft_entry(lst, None)
+    fs = add_form_state(lst, area, draft, household=resident, focus=True)
+    return await list_page(request, user, lst, area, add_fs=fs, block="editor")
+
+
 @post("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:save-resident")
 async def save_resident(
     request: Request, list_id: FromPath[str], resident_id: FromPath[int]

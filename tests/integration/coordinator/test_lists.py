@@ -345,7 +345,13 @@ async def test_other_coordinators_list_is_404(browser, client, login_as):
     other = await make_coordinator("rt04.test", rt="04")
     await login_as(other)
     intruder = Browser(client)
-    for path in (url, url + "/cetak", f"{url}/warga/{resident.id}", f"{url}/tempel"):
+    for path in (
+        url,
+        url + "/cetak",
+        f"{url}/warga/{resident.id}",
+        f"{url}/warga/{resident.id}/serumah",
+        f"{url}/tempel",
+    ):
         assert (await intruder.get(path)).status_code == 404, path
     for path in (url + "/kirim", url + "/warga", f"{url}/warga/{resident.id}/hapus"):
         assert (await intruder.post(path, {"_token": "x"})).status_code == 404, path
@@ -479,6 +485,42 @@ async def test_long_lists_are_paged_and_filtered(browser):
     filtered = page(await browser.get(url + "?status=dijadwalkan"))
     assert [h.text for h in filtered.select("ol.residents h3")] == ["Warga 07"]
     assert len((await browser.get(url)).content) < 120_000
+
+
+async def test_household_copies_address_rt_rw_and_keeps_typed_input(browser):
+    url = await browser.new_list()
+    await browser.add(url, **resident_fields(name="Ibu Sumi", address="Gg. Melati 7 <b>"))
+    mother = await Resident.objects().first()
+    # Something typed into the add form and autosaved, not saved yet, stays.
+    typed = {"_token": "tok-household", **resident_fields(name="Anak Sumi", address="")}
+    await browser.post(url + "/periksa?field=full_name", typed, htmx=True)
+    for htmx in (False, True):
+        headers = {"HX-Request": "true"} if htmx else {}
+        response = await browser.get(f"{url}/warga/{mother.id}/serumah", headers=headers)
+        assert response.status_code == 200
+        doc = page(response)
+        assert doc.select_one("#new-address")["value"] == "Gg. Melati 7 <b>"
+        assert doc.select_one("#new-full_name")["value"] == "Anak Sumi"
+        assert doc.select_one("#new-full_name").has_attr("autofocus")
+        assert doc.select_one("input[name=_token]")["value"] == "tok-household"
+        assert "disalin dari Ibu Sumi" in doc.text
+        assert "Gg. Melati 7 <b>" not in response.text  # escaped
+        assert ("<html" in response.text) is not htmx
+    # Reading the form changes nothing; saving it adds the second member.
+    assert await Resident.count() == 1
+    form = {**typed, "address": "Gg. Melati 7 <b>"}
+    assert (await browser.post(url + "/warga", form)).status_code == 303
+    child = await Resident.objects().where(Resident.full_name == "Anak Sumi").first()
+    assert (child.address, child.rt, child.rw) == (mother.address, mother.rt, mother.rw)
+
+
+async def test_household_form_of_a_submitted_list_goes_back_to_the_list(browser):
+    url = await browser.new_list()
+    await browser.add(url, **resident_fields())
+    resident = await Resident.objects().first()
+    await browser.post(url + "/kirim", {"submit_token": "tok-household-sent"})
+    response = await browser.get(f"{url}/warga/{resident.id}/serumah", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == url
 
 
 async def test_cancel_an_edit_forgets_the_autosaved_changes(browser):
