@@ -5,6 +5,11 @@ RT volunteers type names from a KK, an old KTP or memory, so one person arrives 
 (old Van Ophuijsen spellings folded into the modern ones, doubled letters and common
 abbreviations folded), then compared token by token with at most one typo per long token.
 
+Some spellings cannot be folded one way: an initial "ch" is the old way of writing "kh"
+(Chairul / Khairul) but also the plain "c" of names such as Chandra / Candra. Such a name has
+more than one *reading*, and two names are similar when any reading of one is similar to any
+reading of the other.
+
 This only *suggests*: a match becomes a warning that staff confirm or dismiss, so it leans
 towards flagging spelling variants while refusing names that are merely alike
 ("Budi Santoso" and "Budi Susanto" are two common, distinct surnames; "Rina" and "Rini"
@@ -13,11 +18,14 @@ are different short names, often twins with the same birth date).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 # Old spellings (before 1972) still live in names and in older documents. Order matters:
-# "tj" must become "c" before "ch" is read as the old way of writing "kh".
+# "tj" must become "c" before "ch" is read as the old way of writing "kh". Inside a word
+# "ch" is nearly always that "kh" (Achmad, Fachri, Ichsan); at the start of a word it can
+# also be a "c" (Chandra, Chintya), so _INITIAL_CH adds that reading.
 _SPELLINGS = (
     ("oe", "u"),  # Soekarno / Sukarno, Noer / Nur
     ("dj", "j"),  # Djoko / Joko
@@ -33,6 +41,10 @@ _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_Y = re.compile(r"y$")  # Rizky / Rizki, Dedy / Dedi
 _APOSTROPHES = re.compile(r"['`’‘ʼ]")
 _WORDS = re.compile(r"[a-z]+")
+_INITIAL_CH = re.compile(r"^ch")
+# Every ambiguous word doubles the readings; real names have one or two such words, this
+# only bounds a pathological input ("Cha Cha Cha ...").
+_MAX_READINGS = 8
 
 # Abbreviations and variants of the most common name parts, by their spelling-folded form.
 _MUHAMMAD = "muhamad"
@@ -71,12 +83,32 @@ def _fold(word: str) -> str:
     return _ALIASES.get(word, word)
 
 
-def name_tokens(name: str) -> tuple[str, ...]:
-    """The spelling-folded words of a name: "Moch. Rizky" → ("muhamad", "rizki")."""
+def _spellings(word: str) -> tuple[str, ...]:
+    """The folded spellings a written word may stand for, the usual one first."""
+    usual = _fold(word)
+    if not _INITIAL_CH.match(word):
+        return (usual,)
+    plain_c = _fold(_INITIAL_CH.sub("c", word))
+    return (usual,) if plain_c == usual else (usual, plain_c)
+
+
+def _words(name: str) -> list[str]:
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
     # "Ma'ruf" and "Maruf" are one word; a dot or dash separates ("M.Rizki").
-    text = _APOSTROPHES.sub("", text.lower())
-    return tuple(_fold(word) for word in _WORDS.findall(text))
+    return _WORDS.findall(_APOSTROPHES.sub("", text.lower()))
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The spelling-folded words of a name in their usual reading: "Moch. Rizky" →
+    ("muhamad", "rizki")."""
+    return name_readings(name)[0]
+
+
+def name_readings(name: str) -> tuple[tuple[str, ...], ...]:
+    """Every way the name's words may be read, the usual reading (``name_tokens``) first:
+    "Chandra Wijaya" → (("handra", "wijaya"), ("candra", "wijaya"))."""
+    choices = [_spellings(word) for word in _words(name)]
+    return tuple(itertools.islice(itertools.product(*choices), _MAX_READINGS))
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -116,5 +148,10 @@ def similar_tokens(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return typos <= max(1, len(a) // 2)
 
 
+def similar_readings(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether any reading of one name is similar to any reading of the other."""
+    return any(similar_tokens(x, y) for x in a for y in b)
+
+
 def similar_names(a: str, b: str) -> bool:
-    return similar_tokens(name_tokens(a), name_tokens(b))
+    return similar_readings(name_readings(a), name_readings(b))

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.rules.names import edit_distance, name_tokens, similar_names
+from portal.rules.names import edit_distance, name_readings, name_tokens, similar_names
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,18 @@ from portal.rules.names import edit_distance, name_tokens, similar_names
         ("Hendra Gunawan", "Hendar Gunawan"),  # two letters swapped
         ("Agus Setiawan", "Agus Setiwan"),  # one letter left out
         ("Dwi Purnomo Adi Santoso", "Dwi Purnoma Adi Santosa"),  # two typos in four words
+        # An initial "ch" is read both as the old "kh" and as a plain "c".
+        ("Chandra Wijaya", "Candra Wijaya"),
+        ("Chandra Wijaya", "Tjandra Wijaya"),
+        ("Chintya Dewi", "Cintya Dewi"),
+        ("Chusnul Chotimah", "Khusnul Khotimah"),
+        ("Chusnul Chotimah", "Husnul Hotimah"),
+        ("Chusnul Khotimah", "Husnul Chotimah"),
+        ("Chairul Anwar", "Hairul Anwar"),
+        ("Chairul Anwar", "Khoirul Anwar"),  # "ai" / "oi": one typo on the "kh" reading
+        ("Fachri Hidayat", "Fakhri Hidayat"),
+        ("Fachri Hidayat", "Fahri Hidayat"),
+        ("Ichsan Maulana", "Ihsan Maulana"),
     ],
 )
 def test_spelling_variants_match(a, b):
@@ -61,6 +73,10 @@ def test_spelling_variants_match(a, b):
         ("Rizki Ramadhan", "Rizka Ramadani"),  # a typo in each of two words
         ("Dwi Purnomo Santoso", "Dwi Purnoma Santosa"),  # two typos in three words
         ("Dewi Lestari", "Dewi Kartika"),
+        ("Hadi Santoso", "Adi Santoso"),  # a letter more at the start: another name
+        ("Candra Wijaya", "Hendra Wijaya"),
+        ("Chandra Wijaya", "Sandra Wijaya"),
+        ("Chairul Anwar", "Choirun Anwar"),  # two letters apart on every reading
         ("Andi", ""),
         ("", ""),
         ("...", "..."),
@@ -76,6 +92,19 @@ def test_tokens_fold_spellings_and_abbreviations():
     assert name_tokens("M.Rizky") == ("muhamad", "rizki")
     assert name_tokens("Soekarno Djojohadikoesoemo") == ("sukarno", "jojohadikusumo")
     assert name_tokens("") == ()
+
+
+def test_an_initial_ch_has_a_kh_and_a_c_reading():
+    assert name_readings("Chandra Wijaya") == (("handra", "wijaya"), ("candra", "wijaya"))
+    assert name_tokens("Chandra Wijaya") == ("handra", "wijaya")  # the usual reading first
+    # Inside a word "ch" is only the old "kh".
+    assert name_readings("Achmad Fachri") == (("ahmad", "fahri"),)
+    assert name_readings("Tjandra") == (("candra",),)
+    assert name_readings("") == ((),)
+
+
+def test_readings_are_bounded():
+    assert len(name_readings(" ".join(["Cha"] * 20))) == 8
 
 
 @pytest.mark.parametrize(
