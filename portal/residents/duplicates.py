@@ -5,8 +5,9 @@
   status, never its coordinator or anything else personal.
 - The same name, birth date and RT: a possible duplicate (``warn_duplicate``), worded
   "nama sama".
-- A similar name (a spelling variant or one typo, ``portal.rules.names``) with the same birth
-  date and RT, and no conflicting sex: a possible duplicate too, worded "nama mirip".
+- A similar name (a spelling variant, one typo or titles such as "Hj." and "S.Pd.",
+  ``portal.rules.names``) with the same birth date and RT, and no conflicting sex: a possible
+  duplicate too, worded "nama mirip".
 
 Privacy: a warning about a row in another list names only that list's area and status, for
 a similar name exactly as for the same name. It never shows the other spelling, the other
