@@ -5,8 +5,9 @@
   status, never its coordinator or anything else personal.
 - The same name, birth date and RT: a possible duplicate (``warn_duplicate``), worded
   "nama sama".
-- A similar name (a spelling variant or one typo, ``portal.rules.names``) with the same birth
-  date and RT, and no conflicting sex: a possible duplicate too, worded "nama mirip".
+- A similar name (a spelling variant, one typo or titles such as "Hj." and "S.Pd.",
+  ``portal.rules.names``) with the same birth date and RT, and no conflicting sex: a possible
+  duplicate too, worded "nama mirip".
 
 Privacy: a warning about a row in another list names only that list's area and status, for
 a similar name exactly as for the same name. It never shows the other spelling, the other
@@ -25,7 +26,7 @@ from datetime import date
 
 from portal.residents.validation import CheckedResident, ListArea, area_label
 from portal.residents.vocabulary import STATUSES
-from portal.rules.names import name_tokens, similar_tokens
+from portal.rules.names import name_readings, similar_readings
 from portal.tables.residents import Resident
 
 DUPLICATE_CODES = frozenset(
@@ -85,15 +86,16 @@ def name_match(a: dict, b: dict) -> str | None:
     # Twins share a birth date and an RT; a boy and a girl are not one person misspelt.
     if a.get("sex") and b.get("sex") and a["sex"] != b["sex"]:
         return None
-    if similar_tokens(_tokens(a), _tokens(b)):
+    if similar_readings(_readings(a), _readings(b)):
         return "similar"
     return None
 
 
-def _tokens(person: dict) -> tuple[str, ...]:
-    if "tokens" not in person:
-        person["tokens"] = name_tokens(person["name_key"])
-    return person["tokens"]
+def _readings(person: dict) -> tuple[tuple[str, ...], ...]:
+    # A row is compared with every earlier row of its birth date: read its name once.
+    if "readings" not in person:
+        person["readings"] = name_readings(person["name_key"])
+    return person["readings"]
 
 
 def _status_label(status: str, list_state: str) -> str:

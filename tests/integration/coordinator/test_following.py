@@ -156,6 +156,29 @@ async def test_a_different_person_is_not_a_similar_name_duplicate(browser, clien
     assert [r["warn_duplicate"] for r in flags] == [False] * 4
 
 
+async def test_titles_and_an_old_ch_spelling_are_similar_names(browser):
+    await _submitted_list(browser, "Hj. Siti Aminah", sex="P")
+    await _submitted_list(browser, "Chandra Wijaya")
+    url = await browser.new_list(_token="third")
+    for fields in (
+        resident_fields(name="Siti Aminah, S.Pd.", sex="P"),
+        resident_fields(name="Candra Wijaya"),
+        resident_fields(name="Hj. Siti Maryam", sex="P"),  # another person, same title
+    ):
+        assert (await browser.add(url, **fields)).status_code == 303
+    drafts = await (
+        Resident.select(Resident.full_name, Resident.warnings)
+        .where(Resident.status == "draft")
+        .order_by(Resident.id)
+        .output(load_json=True)
+    )
+    assert [(r["full_name"], [w["code"] for w in r["warnings"]]) for r in drafts] == [
+        ("Siti Aminah, S.Pd.", ["possible_duplicate_similar"]),
+        ("Candra Wijaya", ["possible_duplicate_similar"]),
+        ("Hj. Siti Maryam", []),
+    ]
+
+
 async def test_similar_names_inside_one_list_name_the_earlier_row(browser):
     url = await browser.new_list()
     rows = "Siti Nurhayati, 17-08-1990\nBudi Santoso, 17-08-1990\nSt. Nur Hayati, 17-08-1990\n"
