@@ -25,6 +25,7 @@ PAGE_SIZE = 50
 ACTION_LABELS = {
     "login.success": "Masuk",
     "login.failed": "Gagal masuk",
+    "login.throttled": "Masuk ditahan: terlalu banyak percobaan",
     "logout": "Keluar",
     "account.created": "Akun dibuat",
     "account.activated": "Akun diaktifkan (kata sandi dibuat)",
