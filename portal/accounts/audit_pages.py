@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "account.scope_changed": "Wilayah/jabatan diubah",
     "account.role_changed": "Peran/kantor/wilayah diubah",
     "totp.enabled": "Verifikasi dua langkah dipasang",
+    "totp.disabled": "Verifikasi dua langkah dimatikan",
     "totp.recovery_code_used": "Kode pemulihan dipakai",
     "totp.recovery_codes_renewed": "Kode pemulihan dibuat baru",
     "sessions.ended_elsewhere": "Perangkat lain dikeluarkan",

@@ -143,7 +143,7 @@ async def audit_refusal(
     Like "login.failed": the account, when the name belongs to one, is the object (its
     office's staff see the entry) and its username the name; a name that belongs to no
     account is not stored (it may be a password typed into the wrong field). ``stage``:
-    what was refused (sign_in, second_factor, current_password)."""
+    what was refused (sign_in, second_factor, current_password, two_factor_off)."""
     for limit, episode in verdict.episodes:
         if not await _claim(episode):
             continue
