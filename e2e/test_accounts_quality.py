@@ -5,7 +5,9 @@ post included."""
 from __future__ import annotations
 
 import re
+import time
 
+import pyotp
 from playwright.sync_api import Page, expect
 
 from e2e.quality import assert_no_axe_violations, assert_valid_html
@@ -105,6 +107,42 @@ def test_coordinator_and_admin_pages(page: Page, base_url: str, sign_in, context
     page.goto(base_url + "/admin/petugas?q=admin")
     page.get_by_role("link", name="Admin Portal").click()
     check(page, "admin: akun sendiri")
+
+
+def test_coordinator_turns_two_factor_on_and_off_again(page: Page, base_url: str, sign_in, server):
+    """On a phone: the "Matikan verifikasi dua langkah" form, a wrong code answered next to
+    its field, then the confirmation."""
+    password, _ = demo_account(server, "rw01.trowulan")
+    sign_in("rw01.trowulan")
+    page.goto(base_url + "/akun")
+    page.get_by_role("link", name="Aktifkan verifikasi dua langkah").click()
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    code = pyotp.TOTP(secret)
+    page.get_by_label("Kode dari aplikasi").fill(code.now())
+    page.get_by_role("button", name="Aktifkan").click()
+    expect(page.locator(".recovery-codes")).to_be_visible()
+
+    page.goto(base_url + "/akun")
+    off = page.locator("form[action='/akun/2fa/matikan']")
+    expect(off).to_be_visible()
+    check(page, "/akun (2fa aktif)")
+    off.get_by_label("Kata sandi Anda sekarang").fill(password)
+    off.get_by_label("Kode verifikasi").fill("000000")
+    button = off.get_by_role("button", name="Matikan verifikasi dua langkah")
+    posted(page, "2fa matikan (salah)", button.click)
+    expect(page.locator("#off_code-error")).to_contain_text("Kode salah")
+    expect(page.locator("#off_password")).to_have_value("")  # a secret is never sent back
+    expect(page.get_by_label("Kode verifikasi")).to_have_attribute("aria-invalid", "true")
+
+    # The code used to turn it on is spent: the next 30-second step's (accepted for clocks
+    # that drift) stands in for the code a person would wait for.
+    next_code = code.at(time.time() + 30)
+    off.get_by_label("Kata sandi Anda sekarang").fill(password)
+    off.get_by_label("Kode verifikasi").fill(next_code)
+    posted(page, "2fa dimatikan", button.click)
+    expect(page).to_have_url(re.compile(r"/akun\?pesan=2fa-mati$"))
+    expect(page.get_by_role("status")).to_contain_text("Verifikasi dua langkah sudah dimatikan")
+    expect(page.get_by_text("Belum aktif")).to_be_visible()
 
 
 def test_every_account_page_is_valid_html():

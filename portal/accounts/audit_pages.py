@@ -25,6 +25,7 @@ PAGE_SIZE = 50
 ACTION_LABELS = {
     "login.success": "Masuk",
     "login.failed": "Gagal masuk",
+    "login.throttled": "Masuk ditahan: terlalu banyak percobaan",
     "logout": "Keluar",
     "account.created": "Akun dibuat",
     "account.activated": "Akun diaktifkan (kata sandi dibuat)",
@@ -37,6 +38,7 @@ ACTION_LABELS = {
     "account.scope_changed": "Wilayah/jabatan diubah",
     "account.role_changed": "Peran/kantor/wilayah diubah",
     "totp.enabled": "Verifikasi dua langkah dipasang",
+    "totp.disabled": "Verifikasi dua langkah dimatikan",
     "totp.recovery_code_used": "Kode pemulihan dipakai",
     "totp.recovery_codes_renewed": "Kode pemulihan dibuat baru",
     "sessions.ended_elsewhere": "Perangkat lain dikeluarkan",

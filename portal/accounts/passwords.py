@@ -8,7 +8,7 @@ from litestar import Request
 
 from portal.accounts.regions import local_words
 from portal.auth.passwords import verify_password
-from portal.auth.throttle import account_key, note_attempt, retry_after, wait_message
+from portal.auth.throttle import account_key, audit_refusal, check, note_attempt, wait_message
 from portal.rules.passwords import password_problems
 from portal.tables.accounts import User
 from portal.web.client_ip import client_ip
@@ -36,9 +36,10 @@ async def check_current_password(
     if not password:
         return {field: "Masukkan kata sandi Anda sekarang"}
     ip, key = client_ip(request), account_key(user.id, "")
-    wait = await retry_after(ip, key)
-    if wait:
-        return {field: wait_message(wait)}
+    verdict = await check(ip, key)
+    if verdict.wait:
+        await audit_refusal(request, verdict, user, stage="current_password")
+        return {field: wait_message(verdict.wait)}
     ok = await verify_password(user.password_hash, password)
     await note_attempt(ip, key, success=ok)
     if not ok:

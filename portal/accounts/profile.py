@@ -7,10 +7,11 @@ from litestar import Request, Response, get, post
 
 from portal.accounts.pages import form_secret, page, see_other
 from portal.accounts.passwords import check_current_password, new_password_problems
+from portal.accounts.signin import TWO_FACTOR_ROLES
 from portal.audit import record
 from portal.auth import totp
 from portal.auth.guards import require_signed_in
-from portal.auth.passwords import hash_password
+from portal.auth.passwords import hash_password, verify_password
 from portal.auth.scope import fk_id
 from portal.auth.sessions import (
     bump_auth_version,
@@ -19,6 +20,7 @@ from portal.auth.sessions import (
     session_token,
     start_session,
 )
+from portal.auth.throttle import account_key, audit_refusal, check, note_attempt, wait_message
 from portal.tables.accounts import User, UserSession
 from portal.tables.regions import Office
 from portal.web.client_ip import client_ip
@@ -30,6 +32,12 @@ NOTICES = {
         "ok",
     ),
     "perangkat": ("Semua perangkat lain sudah dikeluarkan dari akun Anda.", "ok"),
+    "2fa-mati": (
+        "Verifikasi dua langkah sudah dimatikan: mulai sekarang Anda masuk dengan kata sandi "
+        "saja, dan kode pemulihan lama tidak berlaku lagi. Perangkat lain yang masuk dengan "
+        "akun ini sudah dikeluarkan.",
+        "ok",
+    ),
     "pemulihan": (
         "Anda masuk dengan kode pemulihan. Kode itu tidak bisa dipakai lagi. Jika HP Anda "
         "hilang, buat kode pemulihan baru di bawah dan hubungi admin untuk memasang ulang "
@@ -69,18 +77,31 @@ async def _account_context(user: User) -> dict:
         "office": office,
         "sessions": sessions,
         "recovery_left": await totp.remaining_recovery_codes(user.id),
+        "two_factor_required": user.role in TWO_FACTOR_ROLES,
     }
+
+
+async def _account_page(
+    request: Request,
+    *,
+    errors: dict[str, str] | None = None,
+    notice: tuple[str, str] = ("", ""),
+    status: int = 200,
+) -> Response:
+    context = await _account_context(request.scope["user"])
+    context.update(
+        current_hash=hash_token(session_token(request) or ""),
+        errors=errors or {},
+        notice=notice[0],
+        notice_kind=notice[1],
+    )
+    return page(request, "accounts/account.html", context, status=status)
 
 
 @get("/akun", **GUARD)
 async def account_page(request: Request) -> Response:
-    user: User = request.scope["user"]
-    context = await _account_context(user)
-    token = session_token(request) or ""
-    context["current_hash"] = hash_token(token)
-    text, kind = NOTICES.get(request.query_params.get("pesan", ""), ("", ""))
-    context.update(notice=text, notice_kind=kind)
-    return page(request, "accounts/account.html", context)
+    notice = NOTICES.get(request.query_params.get("pesan", ""), ("", ""))
+    return await _account_page(request, notice=notice)
 
 
 @get("/akun/sandi", **GUARD)
@@ -179,14 +200,81 @@ async def new_recovery_codes(request: Request) -> Response:
     form = await request.form()
     errors = await check_current_password(request, user, form_secret(form, "current_password"))
     if errors:
-        context = await _account_context(user)
-        context.update(errors=errors, current_hash="")
-        return page(request, "accounts/account.html", context, status=400)
+        return await _account_page(request, errors=errors, status=400)
     codes = await totp.new_recovery_codes(user.id)
     await record(
         "totp.recovery_codes_renewed", connection=request, object_type="user", object_id=user.id
     )
     return page(request, "accounts/recovery_codes.html", {"codes": codes, "continue_to": "/akun"})
+
+
+OFF_PASSWORD = "off_password"  # noqa: S105 (a field name, not a secret)
+OFF_CODE = "off_code"
+TWO_FACTOR_REQUIRED = (
+    "Petugas dan admin wajib memakai verifikasi dua langkah, jadi tidak bisa dimatikan. "
+    "Jika HP Anda hilang, minta admin membuat tautan atur ulang kata sandi: setelah itu "
+    "aplikasi autentikator dipasang ulang."
+)
+
+
+async def _check_both_factors(request: Request, user: User, password: str, code: str):
+    """The current password and a current code (TOTP, or one recovery code as at sign-in),
+    counted as ONE attempt in the sign-in throttle that fails unless both are right. With
+    check_current_password first, every right password would be a success that resets the
+    account's failure count, and codes could be guessed without ever being throttled."""
+    errors: dict[str, str] = {}
+    if not password:
+        errors[OFF_PASSWORD] = "Masukkan kata sandi Anda sekarang"
+    if not code:
+        errors[OFF_CODE] = "Masukkan kode 6 angka dari aplikasi autentikator"
+    if errors:
+        return errors
+    ip, key = client_ip(request), account_key(user.id, "")
+    verdict = await check(ip, key)
+    if verdict.wait:
+        await audit_refusal(request, verdict, user, stage="two_factor_off")
+        return {OFF_PASSWORD: wait_message(verdict.wait)}
+    fresh = await User.objects().where(User.id == user.id).first()
+    if not await verify_password(fresh.password_hash, password):
+        # The code is not tried (nor its time step used up) without the right password.
+        errors[OFF_PASSWORD] = "Kata sandi sekarang salah"
+    elif totp.looks_like_recovery_code(code):
+        if not await totp.use_recovery_code(user.id, code):
+            errors[OFF_CODE] = "Kode pemulihan salah atau sudah pernah dipakai"
+    elif not await totp.accept_code(fresh, code):
+        errors[OFF_CODE] = "Kode salah atau sudah kedaluwarsa. Lihat kode terbaru di aplikasi Anda"
+    await note_attempt(ip, key, success=not errors)
+    return errors
+
+
+@post("/akun/2fa/matikan", **GUARD)
+async def two_factor_off(request: Request) -> Response:
+    """Coordinators may turn two-factor sign-in off again; staff and admin may not (sign-in
+    requires it of them: TWO_FACTOR_ROLES)."""
+    user: User = request.scope["user"]
+    if not user.totp_enabled:
+        return see_other("/akun")
+    if user.role in TWO_FACTOR_ROLES:
+        return await _account_page(request, notice=(TWO_FACTOR_REQUIRED, "warn"), status=403)
+    form = await request.form()
+    errors = await _check_both_factors(
+        request, user, form_secret(form, OFF_PASSWORD), form_secret(form, OFF_CODE).strip()
+    )
+    if errors:
+        status = 429 if "tunggu" in errors.get(OFF_PASSWORD, "") else 400
+        return await _account_page(request, errors=errors, status=status)
+    await totp.disable_two_factor(user.id)
+    # Whoever signed in elsewhere with the second factor now has a session that no longer
+    # needed it: every other session ends, this one stays.
+    ended = await end_other_sessions(user.id, session_token(request) or "")
+    await record(
+        "totp.disabled",
+        connection=request,
+        object_type="user",
+        object_id=user.id,
+        detail={"sessions_ended": ended},
+    )
+    return see_other("/akun?pesan=2fa-mati")
 
 
 @post("/akun/keluar-perangkat-lain", **GUARD)
@@ -210,5 +298,6 @@ PROFILE_ROUTES = [
     two_factor_form,
     two_factor_submit,
     new_recovery_codes,
+    two_factor_off,
     sign_out_elsewhere,
 ]

@@ -40,7 +40,7 @@ from portal.auth.sessions import (
     session_token,
     start_session,
 )
-from portal.auth.throttle import account_key, note_attempt, retry_after, wait_message
+from portal.auth.throttle import account_key, audit_refusal, check, note_attempt, wait_message
 from portal.rules.phone import PhoneError, normalise_phone
 from portal.tables.accounts import User
 from portal.web.client_ip import client_ip
@@ -111,8 +111,10 @@ async def login_submit(request: Request) -> Response:
     ip = client_ip(request)
     user, login_name = await find_login_user(login)
     key = account_key(user.id if user else None, login_name)
-    wait = await retry_after(ip, key)
+    verdict = await check(ip, key)
+    wait = verdict.wait
     if wait:
+        await audit_refusal(request, verdict, user, stage="sign_in")
         return _login_page(
             request,
             status=429,
@@ -245,8 +247,10 @@ async def code_submit(request: Request) -> Response:
     if not code:
         return _code_page(request, status=400, error="Masukkan kode", next=next_path)
     ip, key = "", account_key(user.id, "")
-    wait = await retry_after(ip, key)
+    verdict = await check(ip, key)
+    wait = verdict.wait
     if wait:
+        await audit_refusal(request, verdict, user, stage="second_factor")
         return _code_page(
             request,
             status=429,

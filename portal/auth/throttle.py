@@ -11,16 +11,32 @@ Two limits:
 The account key is the user's id when the name typed belongs to an account, else the
 normalised name itself, so unknown and known names are throttled alike and the answer does
 not tell which exists.
+
+A refused attempt is written to the audit log ("login.throttled") once per *episode*, not
+once per refused request: someone hammering a locked account or address would otherwise
+fill the append-only audit table at request speed, and the entries after the first tell
+nothing new. An episode is one limit holding one address or account back since the last
+attempt that limit let through (refused attempts are not counted, so that attempt's time
+stays the same until the wait is over); the first refused request of an episode claims it
+in ``throttle_notice`` (a unique row, so parallel requests from other workers cannot both
+write), and only that request writes the entry. A new episode starts only after an attempt
+was let through again, so the entries are bounded by the attempts the limits allow.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from litestar.connection import ASGIConnection
+
+from portal.audit import record
+from portal.auth.scope import fk_id
 from portal.settings import get_settings
-from portal.tables.accounts import LoginAttempt
+from portal.tables.accounts import LoginAttempt, ThrottleNotice, User
 
 WINDOW_IP = timedelta(minutes=1)
 WINDOW_ACCOUNT = timedelta(hours=1)
@@ -37,13 +53,24 @@ def account_key(user_id: int | None, login_name: str) -> str:
     return f"user:{user_id}" if user_id is not None else f"name:{login_name[:110]}"
 
 
-async def retry_after(ip: str, key: str, *, moment: datetime | None = None) -> int:
-    """Seconds this client must wait before another attempt on this account; 0: go ahead.
-    ``ip`` empty: a second-factor attempt, limited per account only (its challenge allows
-    few tries, and colleagues behind one office NAT must not lock each other out)."""
+@dataclass(frozen=True)
+class Verdict:
+    """What the throttle says about one attempt."""
+
+    wait: int  # seconds to wait before another attempt; 0: go ahead
+    # (limit, episode) for each limit holding the attempt back: "address" or "account",
+    # and what identifies this episode of it (see the module docstring).
+    episodes: tuple[tuple[str, str], ...] = ()
+
+
+async def check(ip: str, key: str, *, moment: datetime | None = None) -> Verdict:
+    """May this client try this account now? ``ip`` empty: a second-factor attempt,
+    limited per account only (its challenge allows few tries, and colleagues behind one
+    office NAT must not lock each other out)."""
     settings = get_settings()
     moment = moment or _now()
     waits = [0.0]
+    episodes: list[tuple[str, str]] = []
 
     since = moment - WINDOW_IP
     recent = 0
@@ -54,6 +81,8 @@ async def retry_after(ip: str, key: str, *, moment: datetime | None = None) -> i
     if recent >= settings.login_attempts_per_minute:
         first = await _first_at((LoginAttempt.ip == ip) & (LoginAttempt.at > since))
         waits.append((first + WINDOW_IP - moment).total_seconds())
+        last = await _first_at(LoginAttempt.ip == ip, latest=True)
+        episodes.append(("address", f"address|{ip}|{last.isoformat()}"))
 
     start = moment - WINDOW_ACCOUNT
     last_ok = await _first_at(
@@ -70,8 +99,11 @@ async def retry_after(ip: str, key: str, *, moment: datetime | None = None) -> i
         latest = await _first_at(
             (LoginAttempt.account == key) & (LoginAttempt.success.eq(False)), latest=True
         )
-        waits.append((latest + delay - moment).total_seconds())
-    return max(0, math.ceil(max(waits)))
+        wait = (latest + delay - moment).total_seconds()
+        waits.append(wait)
+        if wait > 0:
+            episodes.append(("account", f"account|{key}|{latest.isoformat()}"))
+    return Verdict(max(0, math.ceil(max(waits))), tuple(episodes))
 
 
 async def _first_at(where, *, latest: bool = False) -> datetime | None:
@@ -90,6 +122,40 @@ async def note_attempt(ip: str, key: str, *, success: bool) -> None:
     # Occasional housekeeping instead of a scheduler: rows older than every window go.
     if secrets.randbelow(50) == 0:
         await LoginAttempt.delete().where(LoginAttempt.at < _now() - KEEP)
+        await ThrottleNotice.delete().where(ThrottleNotice.at < _now() - KEEP)
+
+
+async def _claim(episode: str) -> bool:
+    """True for the one request that first claims this episode, in any worker process."""
+    digest = hashlib.sha256(episode.encode()).hexdigest()
+    claimed = (
+        await ThrottleNotice.insert(ThrottleNotice(episode_hash=digest, at=_now()))
+        .on_conflict(action="DO NOTHING")
+        .returning(ThrottleNotice.id)
+    )
+    return bool(claimed)
+
+
+async def audit_refusal(
+    connection: ASGIConnection, verdict: Verdict, user: User | None, *, stage: str
+) -> None:
+    """Write "login.throttled" for each limit whose episode this refusal is the first of.
+    Like "login.failed": the account, when the name belongs to one, is the object (its
+    office's staff see the entry) and its username the name; a name that belongs to no
+    account is not stored (it may be a password typed into the wrong field). ``stage``:
+    what was refused (sign_in, second_factor, current_password, two_factor_off)."""
+    for limit, episode in verdict.episodes:
+        if not await _claim(episode):
+            continue
+        await record(
+            "login.throttled",
+            connection=connection,
+            actor_name=user.username if user else "",
+            office_id=fk_id(user.office) if user else None,
+            object_type="user" if user else "",
+            object_id=user.id if user else "",
+            detail={"limit": limit, "stage": stage, "retry_after": verdict.wait},
+        )
 
 
 def wait_message(seconds: int) -> str:

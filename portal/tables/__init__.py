@@ -6,6 +6,7 @@ from portal.tables.accounts import (
     LoginAttempt,
     LoginChallenge,
     RecoveryCode,
+    ThrottleNotice,
     User,
     UserSession,
 )
@@ -38,6 +39,7 @@ ALL_TABLES = [
     UserSession,
     LoginChallenge,
     LoginAttempt,
+    ThrottleNotice,
     RecoveryCode,
     ActivationToken,
     AuditEntry,

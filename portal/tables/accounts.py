@@ -81,6 +81,15 @@ class LoginAttempt(Table):
     success = Boolean(default=False)
 
 
+class ThrottleNotice(Table):
+    """One row per throttle episode that was written to the audit log, so refused attempts
+    add one audit entry per episode however many there are (see portal/auth/throttle.py).
+    Only a SHA-256 of the episode (limit, address or account key, start) is kept."""
+
+    episode_hash = Varchar(length=64, unique=True)
+    at = Timestamptz(index=True)
+
+
 class RecoveryCode(Table):
     user = ForeignKey(User, null=False, index=True)
     code_hash = Varchar(length=128, secret=True)

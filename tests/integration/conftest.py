@@ -27,6 +27,7 @@ DYNAMIC_TABLES = [
     "activation_token",
     "recovery_code",
     "login_attempt",
+    "throttle_notice",
     "login_challenge",
     "user_session",
     "portal_user",

@@ -234,3 +234,120 @@ async def test_throttle_counts_come_from_the_shared_table(client):
         ]
     )
     assert (await sign_in_with_form(client, "rt.bersama")).status_code == 429
+
+
+# ---- throttled attempts in the audit log -------------------------------------------------
+
+
+async def _throttled_entries() -> list[dict]:
+    from portal.tables.accounts import AuditEntry
+
+    return await AuditEntry.select().where(AuditEntry.action == "login.throttled")
+
+
+def _detail(entry: dict) -> dict:
+    import json
+
+    detail = entry["detail"]
+    return json.loads(detail) if isinstance(detail, str) else detail
+
+
+async def test_a_locked_account_writes_one_audit_entry_however_often_it_is_tried(client):
+    import asyncio
+
+    user = await make_user("rt.digedor")
+    await _fail_many(f"user:{user.id}", 20)
+    for _ in range(4):
+        assert (
+            await sign_in_with_form(client, "rt.digedor", "tebak-tebak-terus")
+        ).status_code == 429
+    # Parallel requests (other workers, other connections) cannot each write one either.
+    answers = await asyncio.gather(
+        *[sign_in_with_form(client, "rt.digedor", "tebak-tebak-lagi") for _ in range(5)]
+    )
+    assert {a.status_code for a in answers} == {429}
+    entries = await _throttled_entries()
+    assert len(entries) == 1
+    [entry] = entries
+    assert entry["object_type"] == "user" and entry["object_id"] == str(user.id)
+    assert entry["actor_name"] == "rt.digedor" and entry["actor"] is None
+    assert entry["office"] == user.office and entry["ip"] == "testclient"
+    detail = _detail(entry)
+    assert detail["limit"] == "account" and detail["stage"] == "sign_in"
+    assert 50 <= detail["retry_after"] <= 60
+    assert "tebak" not in str(entry)  # no password, not even a wrong one
+
+
+async def test_a_new_episode_after_the_wait_writes_a_new_entry(client):
+    user = await make_user("rt.lagi")
+    key = f"user:{user.id}"
+    await _fail_many(key, 20, minutes_ago=2)  # the 1-minute wait is over…
+    wrong = await sign_in_with_form(client, "rt.lagi", "salah-lagi-salah-lagi")
+    assert wrong.status_code == 400  # …so this attempt is let through and fails
+    assert await _throttled_entries() == []
+    for _ in range(3):  # now a 2-minute wait: a new episode
+        assert (await sign_in_with_form(client, "rt.lagi")).status_code == 429
+    entries = await _throttled_entries()
+    assert len(entries) == 1 and _detail(entries[0])["retry_after"] > 60
+
+
+async def test_an_address_over_its_limit_writes_one_entry_and_no_typed_name(client):
+    await make_user("rt.semprot")
+    for attempt in range(5):
+        await sign_in_with_form(client, f"tebakan{attempt}", "salah-salah-salah")
+    for name in ("nama.acak", "rt.semprot", "nama.lain"):
+        assert (await sign_in_with_form(client, name, "salah-salah-salah")).status_code == 429
+    entries = await _throttled_entries()
+    assert len(entries) == 1
+    [entry] = entries
+    assert _detail(entry)["limit"] == "address" and entry["ip"] == "testclient"
+    # The first refused name belongs to no account: it is not stored (it may be a
+    # password typed into the wrong field), and the entry belongs to no office.
+    assert entry["actor_name"] == "" and entry["object_id"] == "" and entry["office"] is None
+
+
+async def test_a_throttled_second_factor_is_recorded_once(client):
+    staff = await make_user("petugas.kode", "staff")
+    await sign_in_with_form(client, "petugas.kode", follow=False)  # password right: a challenge
+    await _fail_many(f"user:{staff.id}", 20)
+    from tests.integration.accounts_fixtures import post_form, totp_now
+
+    for _ in range(3):
+        refused = await post_form(client, "/masuk/kode", {"code": totp_now(staff)})
+        assert refused.status_code == 429
+    [entry] = await _throttled_entries()
+    assert _detail(entry)["stage"] == "second_factor" and entry["object_id"] == str(staff.id)
+    assert await UserSession.count() == 0
+
+
+async def test_a_throttled_password_check_on_the_account_page_is_recorded_once(client, login_as):
+    from tests.integration.accounts_fixtures import post_form
+
+    user = await make_user("rt.akun")
+    await login_as(user)
+    await _fail_many(f"user:{user.id}", 20)
+    for _ in range(3):
+        response = await post_form(
+            client,
+            "/akun/sandi",
+            {"current_password": PASSWORD, "password": "x", "password_confirm": "x"},
+        )
+        assert response.status_code == 429
+    [entry] = await _throttled_entries()
+    assert entry["actor"] == user.id and entry["actor_name"] == "rt.akun"
+    assert _detail(entry)["stage"] == "current_password"
+
+
+async def test_staff_see_throttled_sign_ins_of_their_office_in_indonesian(client, login_as):
+    user = await make_user("rt.terkunci")
+    await _fail_many(f"user:{user.id}", 20)
+    assert (await sign_in_with_form(client, "rt.terkunci")).status_code == 429
+    client.cookies.clear()
+    await login_as(await make_user("petugas.lihat", "staff"))
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((await client.get("/petugas/audit")).text, "html.parser")
+    whats = [p.get_text(" ", strip=True) for p in page.select(".audit-what")]
+    assert any(w.startswith("Masuk ditahan: terlalu banyak percobaan") for w in whats), whats
+    offered = {o.text for o in page.select("#action option")}
+    assert "Masuk ditahan: terlalu banyak percobaan" in offered
