@@ -96,8 +96,9 @@ def csv_bytes(data: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-async def seed_existing(user_id: int) -> None:
-    """Residents already submitted in another list of the same RT."""
+async def seed_existing(user_id: int, count: int = EXISTING) -> None:
+    """``count`` residents already submitted ("diterima") in another list of the same RT
+    (RW 02 / RT 03 of Surodinawan, Kota office). bench/filter_action.py seeds with it too."""
     import uuid
     from datetime import UTC, date, datetime
 
@@ -121,7 +122,7 @@ async def seed_existing(user_id: int) -> None:
     )
     await other.save()
     batch = []
-    for row in rows(100_000, EXISTING):
+    for row in rows(100_000, count):
         d, m, y = (int(x) for x in row[2].split("-"))
         batch.append(
             Resident(
@@ -138,6 +139,7 @@ async def seed_existing(user_id: int) -> None:
                 status="diterima",
                 created_at=now,
                 updated_at=now,
+                submitted_at=now,
             )
         )
         if len(batch) == 200:
