@@ -97,3 +97,21 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> bytes:
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (127.0.0.1 only)
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return response.read()
+
+
+def postgres_reachable(url: str) -> bool:
+    """Whether a PostgreSQL server answers at ``url``: scripts that measure both engines
+    report PostgreSQL as skipped instead of failing when none runs."""
+    import asyncio
+
+    import asyncpg
+
+    async def ping() -> bool:
+        try:
+            conn = await asyncpg.connect(url, timeout=3)
+        except (OSError, asyncpg.PostgresError):
+            return False
+        await conn.close()
+        return True
+
+    return asyncio.run(ping())

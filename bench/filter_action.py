@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from bench.common import PUBLIC_PATHS, ROOT
+from bench.common import PUBLIC_PATHS, ROOT, postgres_reachable
 from bench.harness import PortalServer, figures, percentile
 from tests.flows import (
     Coordinator,
@@ -294,22 +294,6 @@ def one_engine(engine: str, residents: int) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def postgres_reachable() -> bool:
-    import asyncpg
-
-    from bench.staff_queue import SERVER
-
-    async def ping() -> bool:
-        try:
-            conn = await asyncpg.connect(SERVER, timeout=3)
-        except (OSError, asyncpg.PostgresError):
-            return False
-        await conn.close()
-        return True
-
-    return asyncio.run(ping())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engines", default="sqlite,postgres")
@@ -319,9 +303,11 @@ def main() -> None:
     if args.seed is not None:
         asyncio.run(seed(args.seed))
         return
+    from bench.staff_queue import SERVER  # the server its throwaway databases live on
+
     values: dict = {"residents matched": args.residents}
     for engine in args.engines.split(","):
-        if engine == "postgres" and not postgres_reachable():
+        if engine == "postgres" and not postgres_reachable(SERVER):
             values["postgres"] = "skipped: no PostgreSQL server answers"
             continue
         try:

@@ -25,6 +25,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import postgres_reachable  # noqa: E402
+
 ROWS = 1000
 EXISTING = 5000
 POSTGRES_SERVER = os.environ.get(
@@ -284,20 +288,6 @@ def child(engine: str, rounds: int) -> None:
     print(json.dumps(asyncio.run(main())))
 
 
-def postgres_reachable() -> bool:
-    import asyncpg
-
-    async def ping() -> bool:
-        try:
-            conn = await asyncpg.connect(POSTGRES_SERVER, timeout=3)
-        except (OSError, asyncpg.PostgresError):
-            return False
-        await conn.close()
-        return True
-
-    return asyncio.run(ping())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -316,7 +306,7 @@ def main() -> None:
         "  list page (first 50 rows)"
     )
     for engine in args.engines.split(","):
-        if engine == "postgres" and not postgres_reachable():
+        if engine == "postgres" and not postgres_reachable(POSTGRES_SERVER):
             print(f"{engine:<9} skipped: no PostgreSQL at {POSTGRES_SERVER}")
             continue
         done = subprocess.run(

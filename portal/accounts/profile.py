@@ -217,23 +217,26 @@ TWO_FACTOR_REQUIRED = (
 )
 
 
-async def _check_both_factors(request: Request, user: User, password: str, code: str):
+async def _check_both_factors(
+    request: Request, user: User, password: str, code: str
+) -> tuple[dict[str, str], bool]:
     """The current password and a current code (TOTP, or one recovery code as at sign-in),
     counted as ONE attempt in the sign-in throttle that fails unless both are right. With
     check_current_password first, every right password would be a success that resets the
-    account's failure count, and codes could be guessed without ever being throttled."""
+    account's failure count, and codes could be guessed without ever being throttled.
+    Answers (errors by field, whether the throttle refused the attempt)."""
     errors: dict[str, str] = {}
     if not password:
         errors[OFF_PASSWORD] = "Masukkan kata sandi Anda sekarang"
     if not code:
         errors[OFF_CODE] = "Masukkan kode 6 angka dari aplikasi autentikator"
     if errors:
-        return errors
+        return errors, False
     ip, key = client_ip(request), account_key(user.id, "")
     verdict = await check(ip, key)
     if verdict.wait:
         await audit_refusal(request, verdict, user, stage="two_factor_off")
-        return {OFF_PASSWORD: wait_message(verdict.wait)}
+        return {OFF_PASSWORD: wait_message(verdict.wait)}, True
     fresh = await User.objects().where(User.id == user.id).first()
     if not await verify_password(fresh.password_hash, password):
         # The code is not tried (nor its time step used up) without the right password.
@@ -244,7 +247,7 @@ async def _check_both_factors(request: Request, user: User, password: str, code:
     elif not await totp.accept_code(fresh, code):
         errors[OFF_CODE] = "Kode salah atau sudah kedaluwarsa. Lihat kode terbaru di aplikasi Anda"
     await note_attempt(ip, key, success=not errors)
-    return errors
+    return errors, False
 
 
 @post("/akun/2fa/matikan", **GUARD)
@@ -257,12 +260,11 @@ async def two_factor_off(request: Request) -> Response:
     if user.role in TWO_FACTOR_ROLES:
         return await _account_page(request, notice=(TWO_FACTOR_REQUIRED, "warn"), status=403)
     form = await request.form()
-    errors = await _check_both_factors(
+    errors, throttled = await _check_both_factors(
         request, user, form_secret(form, OFF_PASSWORD), form_secret(form, OFF_CODE).strip()
     )
     if errors:
-        status = 429 if "tunggu" in errors.get(OFF_PASSWORD, "") else 400
-        return await _account_page(request, errors=errors, status=status)
+        return await _account_page(request, errors=errors, status=429 if throttled else 400)
     await totp.disable_two_factor(user.id)
     # Whoever signed in elsewhere with the second factor now has a session that no longer
     # needed it: every other session ends, this one stays.
