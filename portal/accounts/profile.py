@@ -77,7 +77,8 @@ async def _account_context(user: User) -> dict:
         "office": office,
         "sessions": sessions,
         "recovery_left": await totp.remaining_recovery_codes(user.id),
-        "two_factor_required": user.role in TWO_FACTOR_ROLES,
+        # Why the "turn it off" form is missing, for those sign-in requires it of.
+        "two_factor_required": TWO_FACTOR_REQUIRED if user.role in TWO_FACTOR_ROLES else "",
     }
 
 
