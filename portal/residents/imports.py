@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 
 from portal.residents.validation import is_marital_status, parse_category, parse_sex
 from portal.rules.dates import DateError, parse_date_text
+from portal.rules.names import is_degrees
 from portal.rules.nik import NIK_LENGTH
 
 MAX_ROWS = 1000
@@ -369,6 +370,18 @@ def _delimiter(lines: list[str]) -> str | None:
     return best
 
 
+def _rejoin_degrees(cells: list[str]) -> list[str]:
+    """Comma-separated rows split "Budi Santoso, S.Pd." into two cells; a cell that is only
+    degrees goes back onto the cell before it, so the degree is not read as an address."""
+    joined: list[str] = []
+    for cell in cells:
+        if joined and joined[-1].strip() and is_degrees(cell):
+            joined[-1] = f"{joined[-1]},{cell}"
+        else:
+            joined.append(cell)
+    return joined
+
+
 def parse_text(text: str) -> ParsedRows:
     """Pasted text or a decoded CSV: tab-, semicolon- or comma-separated, header optional."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
@@ -397,6 +410,8 @@ def parse_text(text: str) -> ParsedRows:
         start = 1
         try:
             for cells in reader:
+                if delimiter == ",":
+                    cells = _rejoin_degrees(cells)
                 table.append((start, cells[:MAX_COLUMNS]))
                 start = reader.line_num + 1
         except csv.Error:

@@ -146,6 +146,11 @@ def _plain(name: str) -> str:
     return _APOSTROPHES.sub("", text.lower())
 
 
+def is_degrees(text: str) -> bool:
+    """Whether the text is only academic degrees ("S.Pd.", "S.Pd., M.Pd", "A.Md.Kep")."""
+    return _degrees_only(_plain(text))
+
+
 def _degrees_only(text: str) -> bool:
     """Whether the letters of the text are one or more degrees run together ("S.Pd., M.Pd")."""
     letters = _NOT_LETTERS.sub("", text)

@@ -71,6 +71,19 @@ def test_whatsapp_lines_without_header_are_read_by_content():
     assert rows[2] == {"full_name": "Ani"}
 
 
+def test_degrees_after_a_comma_stay_with_the_name():
+    text = "Budi Santoso, S.Pd., 17-08-1990, L\nSiti Aminah, S.Pd., M.Pd, 3576015508900001\n"
+    rows = fields(text)
+    assert rows[0] == {"full_name": "Budi Santoso, S.Pd.", "dob": "17-08-1990", "sex": "L"}
+    assert rows[1] == {"full_name": "Siti Aminah, S.Pd., M.Pd", "nik": "3576015508900001"}
+    # With a header the degree cell is rejoined too, so the columns still line up.
+    assert fields("Nama,Tgl lahir\nAgus Salim, S.E., 01-02-1980\n") == [
+        {"full_name": "Agus Salim, S.E.", "dob": "01-02-1980"}
+    ]
+    # Tabs never split a name, so nothing is rejoined there.
+    assert fields("Budi, S.Pd.\tJl. Mawar\n")[0]["full_name"] == "Budi, S.Pd."
+
+
 def test_headerless_spreadsheet_columns_by_majority():
     text = "Budi\t17-08-1990\t3\t2\nAni\t\t3\t2\nCitra\t01-01-2000\t4\t2\n"
     parsed = parse_text(text)
