@@ -1,6 +1,8 @@
 """Act as staff on the e2e server's database, for coordinator browser tests that need a
 status set before the staff screens exist: ``python -m e2e.coordinator_db status NAME
-STATUS [REASON]`` or ``python -m e2e.coordinator_db note NAME TEXT``. Runs in the server's
+STATUS [REASON]``, ``python -m e2e.coordinator_db note NAME TEXT`` or ``python -m
+e2e.coordinator_db schedule NAME TITLE`` (into a new session of that title in a week's
+time, in Surodinawan). Runs in the server's
 environment (same database); NAME is a resident's full name (unique per test)."""
 
 from __future__ import annotations
@@ -8,6 +10,28 @@ from __future__ import annotations
 import asyncio
 import sys
 from datetime import UTC, datetime
+
+
+async def _new_session(title: str) -> int:
+    from datetime import time, timedelta
+
+    from portal.clock import today_local
+    from portal.tables.outreach import OutreachSession
+    from portal.tables.regions import Office
+
+    office = await Office.objects().where(Office.slug == "kota").first()
+    session = OutreachSession(
+        office=office.id,
+        kind="kelurahan",
+        title=title,
+        place="Balai Kelurahan Surodinawan",
+        day=today_local() + timedelta(days=7),
+        starts=time(8, 0),
+        ends=time(12, 0),
+        updated_at=datetime.now(UTC),
+    )
+    await session.save()
+    return session.id
 
 
 async def main(command: str, name: str, *rest: str) -> None:
@@ -26,6 +50,10 @@ async def main(command: str, name: str, *rest: str) -> None:
         await Resident.update({Resident.status: status, Resident.status_reason: reason}).where(
             Resident.id == resident.id
         )
+    elif command == "schedule":
+        await Resident.update(
+            {Resident.status: "dijadwalkan", Resident.outreach_session: await _new_session(rest[0])}
+        ).where(Resident.id == resident.id)
     elif command == "note":
         await ResidentNote(
             resident=resident.id,

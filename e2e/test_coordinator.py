@@ -7,6 +7,7 @@ Names carry a per-test tag so tests sharing the demo database never meet as dupl
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import ROOT
 from e2e.pages import CoordinatorDashboard, ListPage
+from e2e.quality import assert_no_axe_violations, assert_valid_html
 from portal.clock import today_local
 
 
@@ -253,6 +255,29 @@ def test_duplicate_warnings(page: Page, base_url, sign_in):
     lst.fill_resident("dupe  ANI", dob=("1", "1", "1990"), sex="P")
     lst.save_resident()
     expect(lst.row("dupe ANI")).to_contain_text("Kemungkinan duplikat")
+
+
+def test_schedule_message_to_pass_on(page: Page, base_url, sign_in, server, context):
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    lst = new_list(page, base_url, sign_in)
+    lst.add_resident("Pesan Ani")
+    lst.add_resident("Pesan Budi")
+    lst.submit()
+    expect(page.get_by_role("heading", name="Pesan jadwal untuk warga")).to_have_count(0)
+    staff_sets(server, "schedule", "Pesan Budi", "Jemput bola Pesan")
+    page.reload()
+    message = page.get_by_label("Isi pesan")
+    scheduled = re.compile(r"Jemput bola Pesan, Balai Kelurahan .*:\n- Pesan Budi\n")
+    expect(message).to_have_value(scheduled)
+    expect(message).not_to_have_value(re.compile("Pesan Ani"))
+    page.get_by_role("button", name="Salin pesan").click()
+    expect(page.get_by_role("status").filter(has_text="Pesan sudah disalin")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == message.input_value()
+    share = page.get_by_role("link", name="Kirim lewat WhatsApp")
+    expect(share).to_have_attribute("href", re.compile(r"^https://wa\.me/\?text=Jadwal"))
+    assert_no_axe_violations(page)
+    assert_valid_html({"list with schedule message": page.content()})
+    lst.assert_no_horizontal_scroll()
 
 
 def test_status_line_after_staff_act_and_correction(page: Page, base_url, sign_in, server):

@@ -10,6 +10,8 @@ from litestar import Request, Response
 from litestar.response import Redirect
 
 from portal.coordinator.forms import FormState, form_state
+from portal.coordinator.schedule_message import schedule_message
+from portal.public.links import whatsapp_share_url
 from portal.residents.lists import (
     Scope,
     load_draft_entry,
@@ -183,6 +185,7 @@ async def list_page(
         add_fs = add_form_state(lst, area, await load_draft_entry(lst, None))
     lines = await status_lines(shown) if lst.state != "draft" else {}
     counts = (await status_counts([lst.id])).get(lst.id, Counter())
+    message = await schedule_message(lst, area) if lst.state == "submitted" else ""
     context = {
         "lst": lst,
         "area": area,
@@ -204,6 +207,8 @@ async def list_page(
         and all(r["status"] == "diterima" for r in residents),
         "list_url": list_url(lst),
         "warnings_count": sum(1 for r in residents if r["warnings"]),
+        "schedule_message": message,
+        "schedule_share_url": whatsapp_share_url(message) if message else "",
         "submitted_text": format_date_id(lst.submitted_at.astimezone(get_settings().zone).date())
         if lst.submitted_at
         else "",

@@ -117,6 +117,7 @@ async def sessions_by_id(ids: set[int]) -> dict[int, dict]:
         OutreachSession.starts,
         OutreachSession.ends,
         OutreachSession.cancelled,
+        OutreachSession.public,
     ).where(OutreachSession.id.is_in(list(ids)))
     return {row["id"]: row for row in rows}
 

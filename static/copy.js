@@ -1,5 +1,6 @@
-// Activation links: a "copy" button (shown only when the browser can copy) and
-// select-all on focus so the link can also be copied by hand. No inline script (CSP).
+// Text to pass on (an activation link, a schedule message for residents): a "copy" button
+// (shown only when the browser can copy) and select-all on focus so it can also be copied
+// by hand. The button's data-copied says what to announce once copied. No inline script (CSP).
 (function () {
   "use strict";
   function init(root) {
@@ -14,10 +15,10 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(target.value).then(function () {
-          if (status) { status.textContent = "Tautan sudah disalin. Tempel di pesan untuk koordinator."; }
+          if (status) { status.textContent = button.getAttribute("data-copied") || "Sudah disalin."; }
         }, function () {
           target.focus();
-          if (status) { status.textContent = "Tidak bisa menyalin otomatis. Tautan sudah dipilih: salin secara manual."; }
+          if (status) { status.textContent = "Tidak bisa menyalin otomatis. Teksnya sudah dipilih: salin secara manual."; }
         });
       });
     });
