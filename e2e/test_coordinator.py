@@ -278,6 +278,11 @@ def test_schedule_message_to_pass_on(page: Page, base_url, sign_in, server, cont
     assert_no_axe_violations(page)
     assert_valid_html({"list with schedule message": page.content()})
     lst.assert_no_horizontal_scroll()
+    # The dashboard points to it.
+    list_path = page.url.split(base_url)[1].split("?")[0].split("#")[0]
+    CoordinatorDashboard(page, base_url).open()
+    page.locator(f"a[href='{list_path}#pesan-jadwal']").click()
+    expect(page.get_by_label("Isi pesan")).to_be_in_viewport()
 
 
 def test_status_line_after_staff_act_and_correction(page: Page, base_url, sign_in, server):

@@ -17,6 +17,7 @@ from portal.coordinator.pages import (
     residents_of,
     scope_text,
 )
+from portal.coordinator.schedule_message import lists_with_a_message
 from portal.residents.form_tokens import FormTokenReused
 from portal.residents.lists import (
     ListStateError,
@@ -48,6 +49,7 @@ async def dashboard(request: Request) -> Response:
     user = request.scope["user"]
     scope = await coordinator_scope(user)
     lists = await my_lists(user)
+    with_message = await lists_with_a_message([r["id"] for r in lists if r["state"] == "submitted"])
     totals: Counter = Counter()
     for row in lists:
         if row["state"] == "submitted":
@@ -58,6 +60,7 @@ async def dashboard(request: Request) -> Response:
         "coordinator/dashboard.html",
         {
             "lists": lists,
+            "with_message": with_message,
             "drafts": [r for r in lists if r["state"] != "submitted"],
             "submitted": [r for r in lists if r["state"] == "submitted"],
             "totals": [(s, STATUSES[s], totals[s]) for s in COUNT_ORDER if totals.get(s)],

@@ -20,20 +20,31 @@ from portal.settings import get_settings
 from portal.tables.residents import Resident, ResidentList
 
 
+def _scheduled_for_coming_sessions(list_ids: list[int], *columns):
+    """Residents of these lists scheduled into a session that is neither over nor
+    cancelled: the one rule for what the message holds and where the dashboard points."""
+    return Resident.select(*columns).where(
+        Resident.resident_list.is_in(list_ids),
+        Resident.status == "dijadwalkan",
+        Resident.outreach_session.day >= today_local(),
+        Resident.outreach_session.cancelled.eq(False),
+    )
+
+
+async def lists_with_a_message(list_ids: list[int]) -> set[int]:
+    """Which of these lists have a schedule message to pass on."""
+    if not list_ids:
+        return set()
+    rows = await _scheduled_for_coming_sessions(list_ids, Resident.resident_list).distinct()
+    return {row["resident_list"] for row in rows}
+
+
 async def schedule_message(lst: ResidentList, area: ListArea) -> str:
     """The message, or "" when nobody in the list is scheduled into a coming session."""
-    rows = await Resident.select(Resident.full_name, Resident.outreach_session).where(
-        Resident.resident_list == lst.id,
-        Resident.status == "dijadwalkan",
-        Resident.outreach_session.is_not_null(),
+    rows = await _scheduled_for_coming_sessions(
+        [lst.id], Resident.full_name, Resident.outreach_session
     )
-    sessions = await sessions_by_id({row["outreach_session"] for row in rows})
-    today = today_local()
-    coming = {
-        sid: session
-        for sid, session in sessions.items()
-        if not session["cancelled"] and session["day"] >= today
-    }
+    coming = await sessions_by_id({row["outreach_session"] for row in rows})
     if not coming:
         return ""
     base_url = get_settings().base_url

@@ -34,8 +34,9 @@ async def test_message_names_scheduled_residents_by_coming_session(browser):
     for name in names:
         await browser.add(url, **resident_fields(name=name, nik=""))
     await browser.post(url + "/kirim", {"submit_token": "tok-message"})
-    # Nobody scheduled yet: no message.
+    # Nobody scheduled yet: no message, and the dashboard points nowhere.
     assert "Pesan jadwal untuk warga" not in (await browser.get(url)).text
+    assert "#pesan-jadwal" not in (await browser.get("/koordinator")).text
     later = await _session("Jemput bola kedua", 9)
     sooner = await _session("Jemput bola Surodinawan", 2)
     closed = await _session("Sesi sekolah", 5, public=False)
@@ -75,3 +76,23 @@ async def test_message_names_scheduled_residents_by_coming_session(browser):
     share = doc.find("a", string="Kirim lewat WhatsApp")["href"]
     assert share.startswith("https://wa.me/?text=") and unquote(share[20:]) == message
     assert doc.select_one("button[data-copy='#schedule-message']")
+    dashboard = page(await browser.get("/koordinator"))
+    [link] = dashboard.select("a[href$='#pesan-jadwal']")
+    assert link["href"] == url + "#pesan-jadwal"
+    assert "siap diteruskan" in link.text
+
+
+async def test_only_past_or_cancelled_sessions_leave_no_message(browser):
+    url = await browser.new_list()
+    for name in ("Lewat", "Batal"):
+        await browser.add(url, **resident_fields(name=name))
+    await browser.post(url + "/kirim", {"submit_token": "tok-message-none"})
+    for name, session in (
+        ("Lewat", await _session("Sesi lalu", -1)),
+        ("Batal", await _session("Sesi batal", 4, cancelled=True)),
+    ):
+        await Resident.update(
+            {Resident.status: "dijadwalkan", Resident.outreach_session: session}
+        ).where(Resident.full_name == name)
+    assert "Pesan jadwal untuk warga" not in (await browser.get(url)).text
+    assert "#pesan-jadwal" not in (await browser.get("/koordinator")).text
