@@ -4,12 +4,15 @@ making a coordinator staff, who is signed out and must set up two-factor sign-in
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
+from collections.abc import Iterator
 
 import pyotp
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import PHONE
 from e2e.pages import (
     AccountPage,
     ActivationPage,
@@ -69,11 +72,25 @@ def _new_coordinator(page: Page, base_url: str, sign_in) -> tuple[str, str]:
     return username, link
 
 
+@contextlib.contextmanager
+def _phone(browser) -> Iterator[Page]:
+    """The coordinator's own phone: a second browser with its own cookies."""
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _activate(mobile: Page, base_url: str, link: str, username: str) -> None:
+    mobile.goto(link)
+    ActivationPage(mobile, base_url).set_password(NEW_PASSWORD)
+    AccountPage(mobile, base_url).open().expect_signed_in_as(username)
+
+
 def test_coordinator_activates_on_a_phone(page: Page, base_url: str, sign_in, browser, server):
     username, link = _new_coordinator(page, base_url, sign_in)
-    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    try:
-        mobile = phone.new_page()
+    with _phone(browser) as mobile:
         mobile.goto(link)
         activation = ActivationPage(mobile, base_url)
         activation.assert_no_horizontal_scroll()
@@ -83,20 +100,14 @@ def test_coordinator_activates_on_a_phone(page: Page, base_url: str, sign_in, br
         # The link works once only.
         mobile.goto(link)
         expect(mobile.get_by_role("heading", level=1)).to_have_text("Tautan ini sudah dipakai")
-    finally:
-        phone.close()
 
 
 def test_deactivation_ends_a_session_open_in_another_browser(
     page: Page, base_url: str, sign_in, browser
 ):
     username, link = _new_coordinator(page, base_url, sign_in)
-    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    try:
-        mobile = phone.new_page()
-        mobile.goto(link)
-        ActivationPage(mobile, base_url).set_password(NEW_PASSWORD)
-        AccountPage(mobile, base_url).open().expect_signed_in_as(username)
+    with _phone(browser) as mobile:
+        _activate(mobile, base_url, link, username)
 
         page.goto(base_url + "/petugas/koordinator?q=" + username)
         page.get_by_role("link", name="Bu Ani (Ketua RT 07 Wates)").click()
@@ -106,20 +117,14 @@ def test_deactivation_ends_a_session_open_in_another_browser(
         expect(mobile).to_have_url(re.compile(r"/masuk\?next="))
         LoginPage(mobile, base_url).sign_in(username, NEW_PASSWORD)
         expect(mobile.locator(".error-summary")).to_contain_text("salah")
-    finally:
-        phone.close()
 
 
 def test_admin_makes_a_coordinator_staff_who_must_then_set_up_two_factor(
     page: Page, base_url: str, sign_in, browser, server
 ):
     username, link = _new_coordinator(page, base_url, sign_in)
-    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    try:
-        mobile = phone.new_page()
-        mobile.goto(link)
-        ActivationPage(mobile, base_url).set_password(NEW_PASSWORD)
-        AccountPage(mobile, base_url).open().expect_signed_in_as(username)
+    with _phone(browser) as mobile:
+        _activate(mobile, base_url, link, username)
 
         # The admin, on a phone too (the test's own browser has the phone viewport).
         page.context.clear_cookies()
@@ -155,5 +160,3 @@ def test_admin_makes_a_coordinator_staff_who_must_then_set_up_two_factor(
         LoginPage(mobile, base_url).sign_in(username, NEW_PASSWORD)
         expect(mobile).to_have_url(re.compile(r"/masuk/pasang-2fa"))
         expect(mobile.get_by_role("heading", level=1)).to_be_visible()
-    finally:
-        phone.close()
