@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
-from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -22,6 +21,8 @@ from portal.ops.metrics import prometheus_config
 from portal.ops.request_log import request_log
 from portal.routes import ROUTES
 from portal.settings import Settings, get_settings
+from portal.web.csrf import csrf_middleware
+from portal.web.deps import DEPENDENCIES
 from portal.web.errors import EXCEPTION_HANDLERS
 from portal.web.guards import database_ready
 from portal.web.head import head_as_get
@@ -78,11 +79,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         state=State({"db_state": db.DatabaseState()}),
         guards=[database_ready],
+        dependencies=DEPENDENCIES,
         middleware=[
             prometheus_config().middleware,
             allowed_hosts(settings.allowed_hosts),
             body_limit,
             session_middleware,
+            csrf_middleware(settings),
         ],
         before_send=[security_headers(production)],
         plugins=[HTMXPlugin()],
@@ -90,14 +93,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             directory=PROJECT_ROOT / "templates",
             engine=JinjaTemplateEngine,
             engine_callback=configure_environment,
-        ),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name="__Host-csrftoken" if production else "csrftoken",
-            cookie_secure=production,
-            cookie_httponly=True,
-            header_name="x-csrftoken",
-            exclude_from_csrf_key="skip_csrf",
         ),
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=512, gzip_compress_level=6

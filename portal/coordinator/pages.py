@@ -11,7 +11,7 @@ from litestar.response import Redirect
 
 from portal.coordinator.forms import FormState, form_state
 from portal.coordinator.schedule_message import schedule_message
-from portal.public.links import whatsapp_share_url
+from portal.domain.links import whatsapp_share_url
 from portal.residents.lists import (
     Scope,
     load_draft_entry,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import time
 
 from portal.clock import today_local
-from portal.public.links import absolute_url
+from portal.domain.links import absolute_url
 from portal.residents.status import session_text, sessions_by_id
 from portal.residents.validation import ListArea
 from portal.settings import get_settings

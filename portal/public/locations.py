@@ -6,11 +6,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 
 from portal.clock import now_local
+from portal.domain.links import geo_uri, map_query, osm_search_url
 from portal.public import queries
 from portal.public.cache import public_page
 from portal.public.common import page
 from portal.public.hours import open_status, weekly_table
-from portal.public.links import geo_uri, map_query, osm_search_url
 
 # "Open now" changes by the minute: these pages are cached for one minute at most.
 OPEN_NOW_TTL = 60

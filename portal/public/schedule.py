@@ -8,11 +8,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 
 from portal.clock import today_local
+from portal.domain.links import absolute_url, geo_uri, map_query, osm_search_url, whatsapp_share_url
 from portal.public import areas, queries
 from portal.public.cache import public_page
 from portal.public.common import long_date, page, time_span
 from portal.public.ics import CalendarEvent, session_calendar
-from portal.public.links import absolute_url, geo_uri, map_query, osm_search_url, whatsapp_share_url
 from portal.settings import get_settings
 
 

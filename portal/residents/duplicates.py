@@ -24,9 +24,9 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.domain.duplicates import name_match
 from portal.residents.validation import CheckedResident, ListArea, area_label
 from portal.residents.vocabulary import STATUSES
-from portal.rules.names import name_readings, similar_readings
 from portal.tables.residents import Resident
 
 DUPLICATE_CODES = frozenset(
@@ -71,31 +71,6 @@ def candidate_for(key: Hashable, checked: CheckedResident, *, resident_id=None, 
         label=label or v.get("full_name") or "",
         sex=v.get("sex"),
     )
-
-
-def name_match(a: dict, b: dict) -> str | None:
-    """How two residents' names compare when they may be one person: "same", "similar" or
-    None. Takes dicts with name_key, birth_date, rw, rt and sex; the birth date and RT gate
-    every name comparison, so names are only compared among a handful of people."""
-    if not a["birth_date"] or a["birth_date"] != b["birth_date"]:
-        return None
-    if (a["rw"], a["rt"]) != (b["rw"], b["rt"]) or not a["name_key"] or not b["name_key"]:
-        return None
-    if a["name_key"] == b["name_key"]:
-        return "same"
-    # Twins share a birth date and an RT; a boy and a girl are not one person misspelt.
-    if a.get("sex") and b.get("sex") and a["sex"] != b["sex"]:
-        return None
-    if similar_readings(_readings(a), _readings(b)):
-        return "similar"
-    return None
-
-
-def _readings(person: dict) -> tuple[tuple[str, ...], ...]:
-    # A row is compared with every earlier row of its birth date: read its name once.
-    if "readings" not in person:
-        person["readings"] = name_readings(person["name_key"])
-    return person["readings"]
 
 
 def _status_label(status: str, list_state: str) -> str:

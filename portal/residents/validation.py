@@ -18,6 +18,7 @@ from typing import Any
 from portal.residents.vocabulary import CATEGORIES
 from portal.rules.ages import RecordingRule, age_on, check_eligibility, marriage_reason
 from portal.rules.dates import DateError, format_date_id, parse_date_parts, parse_date_text
+from portal.rules.names import name_key
 from portal.rules.nik import Nik, NikError, mask_nik, nik_warnings, parse_nik
 from portal.rules.phone import PhoneError, normalise_phone
 
@@ -200,10 +201,6 @@ def area_label(kind: str, village: str, rw: str | None, rt: str | None) -> str:
     if rt:
         text += f" RT {rt}"
     return text
-
-
-def name_key(name: str) -> str:
-    return " ".join((name or "").lower().split())
 
 
 def parse_sex(raw: str) -> str | None:

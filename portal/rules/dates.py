@@ -7,7 +7,7 @@ at a time, naming the part(s) to highlight.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 MONTHS_ID = (
     "Januari",
@@ -159,3 +159,22 @@ def format_date_id(d: date) -> str:
 
 def format_weekday_id(d: date) -> str:
     return WEEKDAYS_ID[d.weekday()]
+
+
+def format_short_date_id(d: date) -> str:
+    """ "5 Nov 2026": for table cells."""
+    return f"{d.day} {MONTHS_ID[d.month - 1][:3]} {d.year}"
+
+
+def format_long_date_id(d: date) -> str:
+    """ "Senin, 30 November 2026"."""
+    return f"{format_weekday_id(d)}, {format_date_id(d)}"
+
+
+def format_month_year_id(d: date) -> str:
+    return f"{MONTHS_ID[d.month - 1]} {d.year}"
+
+
+def format_clock(t: time) -> str:
+    """Indonesian clock style: 08.00."""
+    return f"{t.hour:02d}.{t.minute:02d}"

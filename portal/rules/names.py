@@ -124,6 +124,11 @@ _DOTTED_LAST_WORD = re.compile(r"\s(\S*\.\S*)\s*$")
 _MIN_TYPO_LENGTH = 5
 
 
+def name_key(name: str) -> str:
+    """A name as it is stored for sorting and searching: lower case, spaces folded."""
+    return " ".join((name or "").lower().split())
+
+
 def _fold(word: str) -> str:
     for old, new in _SPELLINGS:
         word = word.replace(old, new)

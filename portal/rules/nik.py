@@ -129,12 +129,18 @@ class Nik:
         return self.masked
 
 
-def _clean(raw: str) -> str:
-    return _SEPARATORS.sub("", raw)
+def clean_nik(raw: str) -> str:
+    """What was typed or pasted, without the separators people put between digit groups.
+    The one cleaning rule: entry, imports and the staff search all use it."""
+    return _SEPARATORS.sub("", raw or "")
+
+
+def is_ascii_digits(text: str) -> bool:
+    return bool(text) and set(text) <= _ASCII_DIGITS
 
 
 def parse_nik(raw: str) -> Nik:
-    value = _clean(raw or "")
+    value = clean_nik(raw or "")
     if not value:
         raise NikError("empty", "Masukkan NIK (16 angka)")
     if not set(value) <= _ASCII_DIGITS:
@@ -188,7 +194,7 @@ def mask_nik(value: str) -> str:
     masked, so a typo'd or partial number never leaks digits."""
     if not value:
         return ""
-    cleaned = _clean(value)
+    cleaned = clean_nik(value)
     if len(cleaned) == NIK_LENGTH and set(cleaned) <= _ASCII_DIGITS:
         return cleaned[:4] + MASK_CHAR * 8 + cleaned[-4:]
     return _FULL_MASK

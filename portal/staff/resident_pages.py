@@ -11,8 +11,8 @@ from litestar.params import FromPath
 
 from portal.audit import record
 from portal.clock import today_local
+from portal.domain.duplicates import name_match
 from portal.residents import vocabulary
-from portal.residents.duplicates import name_match
 from portal.rules.ages import age_on, marriage_reason
 from portal.staff import triage
 from portal.staff.scheduling import schedule, suggest_sessions

@@ -13,13 +13,14 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from portal.tables.keyed import Keyed
 from portal.tables.regions import Kecamatan, Office, Village
 
 ROLES = ("admin", "staff", "coordinator")
 COORDINATOR_TITLES = ("ketua_rt", "ketua_rw", "kader_pkk", "operator_sekolah")
 
 
-class User(Table, tablename="portal_user"):
+class User(Keyed, Table, tablename="portal_user"):
     username = Varchar(length=50, unique=True)
     phone = Varchar(length=20, null=True, default=None, unique=True)  # E.164, also a login name
     full_name = Varchar(length=120)
@@ -47,7 +48,7 @@ class User(Table, tablename="portal_user"):
     auth_version = Integer(default=1)
 
 
-class UserSession(Table):
+class UserSession(Keyed, Table):
     """Server-side session. Only the SHA-256 of the cookie token is stored."""
 
     token_hash = Varchar(length=64, unique=True, secret=True)
@@ -61,7 +62,7 @@ class UserSession(Table):
     user_agent = Varchar(length=200, default="")
 
 
-class LoginChallenge(Table):
+class LoginChallenge(Keyed, Table):
     """Password accepted, second factor pending: no session exists yet."""
 
     token_hash = Varchar(length=64, unique=True, secret=True)
@@ -72,7 +73,7 @@ class LoginChallenge(Table):
     attempts = Integer(default=0)
 
 
-class LoginAttempt(Table):
+class LoginAttempt(Keyed, Table):
     """Sign-in attempts, shared by every worker process for throttling."""
 
     at = Timestamptz(index=True)
@@ -81,7 +82,7 @@ class LoginAttempt(Table):
     success = Boolean(default=False)
 
 
-class ThrottleNotice(Table):
+class ThrottleNotice(Keyed, Table):
     """One row per throttle episode that was written to the audit log, so refused attempts
     add one audit entry per episode however many there are (see portal/auth/throttle.py).
     Only a SHA-256 of the episode (limit, address or account key, start) is kept."""
@@ -90,13 +91,13 @@ class ThrottleNotice(Table):
     at = Timestamptz(index=True)
 
 
-class RecoveryCode(Table):
+class RecoveryCode(Keyed, Table):
     user = ForeignKey(User, null=False, index=True)
     code_hash = Varchar(length=128, secret=True)
     used_at = Timestamptz(null=True, default=None)
 
 
-class ActivationToken(Table):
+class ActivationToken(Keyed, Table):
     """A one-time link to set a password: account activation or a staff-issued reset."""
 
     token_hash = Varchar(length=64, unique=True, secret=True)
@@ -108,7 +109,7 @@ class ActivationToken(Table):
     used_at = Timestamptz(null=True, default=None)
 
 
-class AuditEntry(Table):
+class AuditEntry(Keyed, Table):
     """Append-only record of who did what. Never holds a password, token or full NIK."""
 
     at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -3,10 +3,11 @@
 from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
+from portal.tables.keyed import Keyed
 from portal.tables.regions import Office
 
 
-class Requirement(Table):
+class Requirement(Keyed, Table):
     slug = Varchar(length=80, unique=True)
     topic = Varchar(
         length=30
@@ -22,7 +23,7 @@ class Requirement(Table):
     updated_at = Timestamptz()
 
 
-class PublishedFigure(Table):
+class PublishedFigure(Keyed, Table):
     """A figure published by an office or the press, shown with its source and date."""
 
     office = ForeignKey(Office, null=False)
@@ -36,7 +37,7 @@ class PublishedFigure(Table):
     position = Integer(default=0)
 
 
-class SiteRevision(Table):
+class SiteRevision(Keyed, Table):
     """One row whose counter is bumped whenever public content changes, so every worker
     process can drop its cached public pages without talking to the others."""
 

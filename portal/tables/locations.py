@@ -13,10 +13,11 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+from portal.tables.keyed import Keyed
 from portal.tables.regions import Kecamatan, Office
 
 
-class Location(Table):
+class Location(Keyed, Table):
     slug = Varchar(length=80, unique=True)
     office = ForeignKey(Office, null=False)
     kind = Varchar(length=30)  # mpp | dinas | kantor_kecamatan | kantor_kelurahan | sekolah
@@ -33,7 +34,7 @@ class Location(Table):
     updated_at = Timestamptz()
 
 
-class OpeningHours(Table):
+class OpeningHours(Keyed, Table):
     location = ForeignKey(Location, null=False)
     weekday = Integer()  # 0 = Senin … 6 = Minggu
     opens = Time()
@@ -41,7 +42,7 @@ class OpeningHours(Table):
     note = Varchar(length=200, default="")
 
 
-class SpecialDay(Table):
+class SpecialDay(Keyed, Table):
     """A date with hours that differ from the weekly pattern (election day, holidays)."""
 
     location = ForeignKey(Location, null=False)
@@ -52,7 +53,7 @@ class SpecialDay(Table):
     note = Varchar(length=300, default="")
 
 
-class LocationArea(Table):
+class LocationArea(Keyed, Table):
     """A region a location serves. `region_code` is an office, kecamatan or village code:
     a village is served when any served code is a prefix of (or equal to) its code."""
 

@@ -13,13 +13,14 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from portal.tables.accounts import User
+from portal.tables.keyed import Keyed
 from portal.tables.locations import Location
 from portal.tables.regions import Office
 
 SESSION_KINDS = ("sekolah", "kelurahan", "kecamatan", "kunjungan_rumah", "kantor")
 
 
-class OutreachSession(Table):
+class OutreachSession(Keyed, Table):
     office = ForeignKey(Office, null=False, index=True)
     kind = Varchar(length=20)
     title = Varchar(length=200)
@@ -40,6 +41,6 @@ class OutreachSession(Table):
     updated_at = Timestamptz()
 
 
-class OutreachArea(Table):
+class OutreachArea(Keyed, Table):
     session = ForeignKey(OutreachSession, null=False)
     region_code = Varchar(length=15, index=True)

@@ -3,8 +3,10 @@
 from piccolo.columns import JSON, ForeignKey, Integer, Text, Varchar
 from piccolo.table import Table
 
+from portal.tables.keyed import Keyed
 
-class Office(Table):
+
+class Office(Keyed, Table):
     """A Dispendukcapil office: `kota` or `kabupaten`. Office-specific rules live here as data."""
 
     slug = Varchar(length=20, unique=True)
@@ -20,14 +22,14 @@ class Office(Table):
     main_location_slug = Varchar(length=80, default="")
 
 
-class Kecamatan(Table):
+class Kecamatan(Keyed, Table):
     code = Varchar(length=10, unique=True)
     office = ForeignKey(Office, null=False)
     name = Varchar(length=100)
     aliases = JSON(default="[]")
 
 
-class Village(Table):
+class Village(Keyed, Table):
     """A kelurahan or desa."""
 
     code = Varchar(length=15, unique=True)

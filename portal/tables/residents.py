@@ -14,6 +14,7 @@ from piccolo.columns import (
 from piccolo.table import Table
 
 from portal.tables.accounts import User
+from portal.tables.keyed import Keyed
 from portal.tables.outreach import OutreachSession
 from portal.tables.regions import Kecamatan, Office, Village
 
@@ -32,7 +33,7 @@ STATUSES = (
 )
 
 
-class ResidentList(Table):
+class ResidentList(Keyed, Table):
     public_id = UUID(unique=True)
     coordinator = ForeignKey(User, null=False, index=True)
     office = ForeignKey(Office, null=False, index=True)
@@ -52,7 +53,7 @@ class ResidentList(Table):
     version = Integer(default=1)
 
 
-class Resident(Table):
+class Resident(Keyed, Table):
     resident_list = ForeignKey(ResidentList, null=False, index=True)
     # Denormalised from the list so the staff queue filters without joins.
     office = ForeignKey(Office, null=False, index=True)
@@ -95,7 +96,7 @@ class Resident(Table):
     purged_at = Timestamptz(null=True, default=None)
 
 
-class ResidentEvent(Table):
+class ResidentEvent(Keyed, Table):
     """One line of a resident's history: a status change or another action."""
 
     resident = ForeignKey(Resident, null=False, index=True)
@@ -107,7 +108,7 @@ class ResidentEvent(Table):
     reason = Text(default="")
 
 
-class ResidentNote(Table):
+class ResidentNote(Keyed, Table):
     resident = ForeignKey(Resident, null=False, index=True)
     author = ForeignKey(User, null=True, default=None)
     at = Timestamptz()
@@ -115,7 +116,7 @@ class ResidentNote(Table):
     visible_to_coordinator = Boolean(default=False)
 
 
-class FormToken(Table):
+class FormToken(Keyed, Table):
     """One-time tokens of forms that must act once ("new list", "add a resident"): the
     first request inserts the token with the object it created; a resend of the same form
     (double tap, slow connection) hits the unique token and finds that object instead.
@@ -130,7 +131,7 @@ class FormToken(Table):
     created_at = Timestamptz(index=True)
 
 
-class DraftEntry(Table):
+class DraftEntry(Keyed, Table):
     """What a coordinator has typed into a resident form but not saved yet, autosaved on
     every change so a closed tab or a lost signal loses at most the field being typed.
 
@@ -145,7 +146,7 @@ class DraftEntry(Table):
     updated_at = Timestamptz()
 
 
-class ImportBatch(Table):
+class ImportBatch(Keyed, Table):
     """Rows pasted or uploaded by a coordinator, parsed and waiting for confirmation.
 
     The confirm step stores what is here (re-validated), never what the browser sends back.

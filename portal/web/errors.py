@@ -17,6 +17,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from portal import db
+from portal.domain.errors import DomainError, Forbidden, NotFound, Throttled
 from portal.ops.limits import BodyTooLarge
 from portal.settings import get_settings
 from portal.web.render import render_html
@@ -31,6 +32,7 @@ TITLES = {
     403: "Anda tidak memiliki akses ke halaman ini",
     404: "Halaman tidak ditemukan",
     405: "Cara akses tidak didukung",
+    409: "Data sudah berubah",
     413: "Berkas atau isian terlalu besar",
     429: "Terlalu banyak permintaan",
     500: "Maaf, terjadi kesalahan pada sistem",
@@ -92,6 +94,17 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     return _page(request, status, detail=detail, headers=headers)
 
 
+def domain_error(request: Request, exc: DomainError) -> Response:
+    """A service's refusal that its handler did not turn into a page of its own."""
+    headers = {}
+    if isinstance(exc, Throttled):
+        headers["Retry-After"] = str(exc.retry_after)
+    detail = exc.message if not isinstance(exc, NotFound | Forbidden) else ""
+    if isinstance(exc, NotFound):
+        detail = "Periksa kembali alamat yang Anda ketik, atau mulai dari beranda."
+    return _page(request, exc.status, detail=detail, headers=headers)
+
+
 def _to_login(request: Request) -> Response:
     target = "/masuk?" + urlencode({"next": request.url.path})
     if request.headers.get("HX-Request"):
@@ -143,6 +156,7 @@ def body_too_large_page() -> None:
 
 EXCEPTION_HANDLERS = {
     HTTPException: http_error,
+    DomainError: domain_error,
     db.DatabaseUnavailable: database_unavailable,
     Exception: server_error,
 }

@@ -17,6 +17,8 @@ from litestar import Request, Response
 from litestar.template.base import csrf_token
 
 from portal.settings import get_settings
+from portal.web.csrf import cookie_name as csrf_cookie_name
+from portal.web.flash import read_notice
 
 
 def template_env(request: Request) -> Environment:
@@ -33,8 +35,8 @@ def _csrf(request: Request) -> str:
     cacheable pages), so there the token is taken from the cookie the browser already has:
     a signed-in visitor's sign-out button in the header still works."""
     token = csrf_token({"request": request})
-    if not token and request.app.csrf_config is not None:
-        token = request.cookies.get(request.app.csrf_config.cookie_name, "")
+    if not token:
+        token = request.cookies.get(csrf_cookie_name(), "")
     return token
 
 
@@ -44,6 +46,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "csrf": _csrf(request),
         "current_user": request.scope.get("user"),
         "settings": get_settings(),
+        "notice": read_notice(request),
     }
 
 

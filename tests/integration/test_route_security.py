@@ -121,6 +121,41 @@ async def test_every_unsafe_request_without_the_token_is_refused(app, client, lo
     assert header.status_code == 303
 
 
+def malformed_tokens(good: str) -> dict[str, str]:
+    """Tokens a scanner posts: the right length with non-ASCII in the HMAC (the case that
+    made Litestar's compare_digest raise and answer 500), non-ASCII, control characters,
+    over-long, and plain junk."""
+    return {
+        "non-ascii hmac": good[:64] + "é" * (len(good) - 64),
+        "non-ascii": "é" * 80,
+        "emoji": "🙂" * 70,
+        "nul": "\x00" * 80,
+        "over-long": good * 200,
+        "short": "x",
+        "hex of the wrong secret": "0" * len(good),
+    }
+
+
+async def test_every_unsafe_route_answers_a_malformed_token_with_403(app, client, login_as):
+    unsafe = [(m, p) for m, p, _ in endpoints(app) if m in UNSAFE and (m, p) not in CSRF_EXEMPT]
+    admin = await make_user("admin.malformed", "admin")
+    await login_as(admin)
+    good = await csrf_token(client)  # a real cookie; only the token sent is malformed
+    for kind, token in malformed_tokens(good).items():
+        for method, path in unsafe:
+            for how in ("field", "header"):
+                sent = (
+                    {"data": {"_csrf_token": token}}
+                    if how == "field"
+                    else {"headers": [(b"x-csrftoken", token.encode("utf-8"))]}
+                )
+                response = await client.request(
+                    method, concrete(path), follow_redirects=False, **sent
+                )
+                assert response.status_code == 403, (kind, how, method, path)
+                assert CSRF_REFUSAL in response.text, (kind, how, method, path)
+
+
 @pytest.mark.parametrize("role", ["coordinator", "staff", "admin"])
 async def test_guards_refuse_every_role_they_do_not_name(app, client, login_as, role):
     user = await make_user(f"probe.{role}", role)

@@ -6,16 +6,16 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from portal.public.areas import ancestors, covers, is_code, overlaps, serves
-from portal.public.chart import Series, bar_chart
-from portal.public.ics import CalendarEvent, session_calendar
-from portal.public.links import (
+from portal.domain.links import (
     absolute_url,
     geo_uri,
     map_query,
     osm_search_url,
     whatsapp_share_url,
 )
+from portal.public.areas import ancestors, covers, is_code, overlaps, serves
+from portal.public.chart import Series, bar_chart
+from portal.public.ics import CalendarEvent, session_calendar
 
 
 def test_codes_cover_whole_blocks_only():

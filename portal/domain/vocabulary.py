@@ -1,0 +1,223 @@
+"""Every code the portal stores with the words, tones and groups shown for it.
+
+The one place both areas read: a coordinator's status line, the staff queue, the dashboard,
+the public pages and the seed file must never disagree about what a code means. Templates
+reach these through the ``label``/``tone`` filters (``portal.web.filters``).
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+# --- Residents ----------------------------------------------------------------------------
+
+CATEGORIES = MappingProxyType(
+    {
+        "pemula": "Pemula 16–17 tahun",
+        "dewasa": "Belum rekam (dewasa)",
+        "lansia": "Lansia",
+        "disabilitas": "Disabilitas/sakit — perlu kunjungan rumah",
+        "luar_kota": "Sekolah/kerja di luar kota",
+        "lainnya": "Lainnya",
+    }
+)
+# Categories whose residents cannot come to a session: staff plan a home visit.
+HOME_VISIT_CATEGORIES = frozenset({"disabilitas"})
+HOME_VISIT_TAG = "Kunjungan rumah"
+
+STATUSES = MappingProxyType(
+    {
+        "draft": "Draf",
+        "diterima": "Diterima",
+        "diverifikasi": "Diverifikasi",
+        "perlu_perbaikan": "Perlu perbaikan",
+        "dijadwalkan": "Dijadwalkan",
+        "sudah_rekam": "Sudah rekam",
+        "ditolak": "Ditolak",
+        "duplikat": "Duplikat",
+        "tidak_hadir": "Tidak hadir",
+    }
+)
+# The tag colour of a status, the same for coordinators and staff.
+STATUS_TONES = MappingProxyType(
+    {
+        "draft": "",
+        "diterima": "",
+        "diverifikasi": "ok",
+        "perlu_perbaikan": "warn",
+        "dijadwalkan": "ok",
+        "sudah_rekam": "ok",
+        "ditolak": "error",
+        "duplikat": "error",
+        "tidak_hadir": "warn",
+    }
+)
+
+# Staff moves. The coordinator's only moves are draft → diterima (submit) and
+# perlu_perbaikan → diterima (resubmit after a correction).
+TRANSITIONS = MappingProxyType(
+    {
+        "diterima": frozenset({"diverifikasi", "perlu_perbaikan", "ditolak", "duplikat"}),
+        "diverifikasi": frozenset(
+            {"dijadwalkan", "perlu_perbaikan", "ditolak", "duplikat", "sudah_rekam"}
+        ),
+        "dijadwalkan": frozenset(
+            {"sudah_rekam", "tidak_hadir", "dijadwalkan", "ditolak", "diverifikasi"}
+        ),
+        "tidak_hadir": frozenset({"dijadwalkan", "sudah_rekam", "ditolak"}),
+        "perlu_perbaikan": frozenset({"ditolak", "duplikat"}),
+        "sudah_rekam": frozenset(),
+        "ditolak": frozenset({"diterima"}),
+        "duplikat": frozenset({"diterima"}),
+    }
+)
+FINAL_STATUSES = frozenset({"sudah_rekam", "ditolak", "duplikat"})
+# Statuses a coordinator may still edit.
+EDITABLE_STATUSES = frozenset({"draft", "perlu_perbaikan"})
+SCHEDULABLE_STATUSES = frozenset(s for s, moves in TRANSITIONS.items() if "dijadwalkan" in moves)
+
+# The road a resident travels; a coordinator's status line marks how far along they are.
+STEPS = ("diterima", "diverifikasi", "dijadwalkan", "sudah_rekam")
+# Counts on a coordinator's list page, in the order a coordinator cares about.
+COUNT_ORDER = (
+    "perlu_perbaikan",
+    "diterima",
+    "diverifikasi",
+    "dijadwalkan",
+    "tidak_hadir",
+    "sudah_rekam",
+    "ditolak",
+    "duplikat",
+    "draft",
+)
+
+# Groups of statuses that the dashboards and the public progress page count.
+SUBMITTED = frozenset(STATUSES) - {"draft"}
+NOT_YET_CHECKED = frozenset({"diterima", "perlu_perbaikan"})
+WAITING_FOR_SESSION = frozenset({"diverifikasi", "tidak_hadir"})
+VERIFIED = frozenset({"diverifikasi", "dijadwalkan", "tidak_hadir", "sudah_rekam"})
+SCHEDULED = frozenset({"dijadwalkan"})
+RECORDED = frozenset({"sudah_rekam"})
+REJECTED = frozenset({"ditolak", "duplikat"})
+
+REJECT_REASONS = MappingProxyType(
+    {
+        "sudah_rekam": "Sudah rekam",
+        "di_luar_wilayah": "Di luar wilayah",
+        "meninggal": "Meninggal",
+        "pindah": "Pindah",
+        "data_tidak_valid": "Data tidak valid",
+        "lainnya": "Lainnya",
+    }
+)
+WARNING_FLAGS = MappingProxyType(
+    {
+        "warn_nik": "NIK tidak cocok",
+        "warn_duplicate": "Kemungkinan duplikat",
+        "warn_under_age": "Belum cukup umur",
+    }
+)
+SEX_LABELS = MappingProxyType({"L": "Laki-laki", "P": "Perempuan"})
+# Resident.married, as the coordinator's checkbox puts it.
+MARRIED_LABELS = MappingProxyType({True: "Sudah kawin atau pernah kawin", False: "Belum kawin"})
+
+# What a resident's history (resident_event.action) says.
+EVENT_LABELS = MappingProxyType(
+    {
+        "status": "Status diubah",
+        "assigned": "Diambil petugas",
+        "released": "Dilepas petugas",
+        "not_duplicate": "Dinyatakan bukan duplikat",
+        "note": "Catatan ditambahkan",
+    }
+)
+
+LIST_STATES = ("draft", "submitted", "withdrawn")
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+# --- Places, sessions and public content ---------------------------------------------------
+
+SESSION_KINDS = MappingProxyType(
+    {
+        "sekolah": "Sekolah",
+        "kelurahan": "Kelurahan/desa",
+        "kecamatan": "Kecamatan",
+        "kunjungan_rumah": HOME_VISIT_TAG,
+        "kantor": "Kantor",
+    }
+)
+LOCATION_KINDS = MappingProxyType(
+    {
+        "mpp": "Mal Pelayanan Publik",
+        "dinas": "Kantor Dispendukcapil",
+        "kantor_kecamatan": "Kantor kecamatan",
+        "kantor_kelurahan": "Kantor kelurahan/desa",
+        "sekolah": "Sekolah",
+    }
+)
+# The order locations are listed in: offices first, schools last.
+LOCATION_KIND_ORDER = MappingProxyType({kind: n for n, kind in enumerate(LOCATION_KINDS)})
+SERVICES = MappingProxyType(
+    {
+        "perekaman": "Perekaman KTP-el",
+        "pencetakan": "Pencetakan KTP-el",
+        "aktivasi_ikd": "Aktivasi IKD (KTP digital)",
+        "adminduk_lain": "Layanan kependudukan lain",
+    }
+)
+REQUIREMENT_TOPICS = MappingProxyType(
+    {
+        "wajib": "Siapa wajib rekam",
+        "usia": "Batas usia",
+        "dokumen": "Dokumen yang dibawa",
+        "biaya": "Biaya",
+        "proses": "Proses",
+        "perbedaan": "Perbedaan layanan",
+        "ikd": "IKD",
+        "risiko": "Risiko",
+        "lokasi": "Lokasi",
+    }
+)
+VILLAGE_KINDS = MappingProxyType({"kelurahan": "Kelurahan", "desa": "Desa"})
+
+# --- Accounts -------------------------------------------------------------------------------
+
+ROLES = MappingProxyType({"admin": "Admin", "staff": "Petugas", "coordinator": "Koordinator"})
+COORDINATOR_TITLES = MappingProxyType(
+    {
+        "ketua_rt": "Ketua RT",
+        "ketua_rw": "Ketua RW",
+        "kader_pkk": "Kader PKK",
+        "operator_sekolah": "Operator sekolah",
+    }
+)
+
+# Every code family by the name templates use with the ``label`` filter.
+FAMILIES = MappingProxyType(
+    {
+        "status": STATUSES,
+        "category": CATEGORIES,
+        "reject_reason": REJECT_REASONS,
+        "warning": WARNING_FLAGS,
+        "sex": SEX_LABELS,
+        "event": EVENT_LABELS,
+        "session_kind": SESSION_KINDS,
+        "location_kind": LOCATION_KINDS,
+        "service": SERVICES,
+        "topic": REQUIREMENT_TOPICS,
+        "village_kind": VILLAGE_KINDS,
+        "role": ROLES,
+        "title": COORDINATOR_TITLES,
+    }
+)
+
+
+def label(family: str, code: object) -> str:
+    """The words for ``code`` in ``family``; the code itself when it has none (an old value
+    shown as stored rather than hidden)."""
+    words = FAMILIES[family].get(code)  # type: ignore[call-overload]
+    return words if words is not None else ("" if code is None else str(code))
