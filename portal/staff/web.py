@@ -81,7 +81,7 @@ def staff_render(
     return render(
         request,
         template,
-        {"h": h, "scope": scope, "section": section, "notice": notice(request), **context},
+        {"h": h, "scope": scope, "access": scope, "section": section, "notice": notice(request), **context},
         block=block,
         status_code=status_code,
         headers=headers,
