@@ -17,6 +17,9 @@ A form is a dataclass whose field types say how each value is read::
 - ``int | None``: the number when the value is digits, else None; ``int``: else the default.
 - ``list[str]`` / ``list[int]``: every value sent under that name.
 
+A field whose name in the form is not a Python name (``lahir-hari``) says so in its
+metadata: ``lahir_hari: str = field(default="", metadata={"form_name": "lahir-hari"})``.
+
 Reading never fails: what a value means (a name is required, an RT is a number) is for the
 service to say, in Indonesian, next to the field. Unknown names are ignored.
 """
@@ -103,7 +106,7 @@ def _unwrap(kind: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 @functools.cache
-def _plan(model: type) -> tuple[tuple[str, Callable[[list[str], Any], Any], Any], ...]:
+def _plan(model: type) -> tuple[tuple[str, str, Callable[[list[str], Any], Any], Any], ...]:
     hints = typing.get_type_hints(model, include_extras=True)
     plan = []
     for f in dataclasses.fields(model):
@@ -116,13 +119,16 @@ def _plan(model: type) -> tuple[tuple[str, Callable[[list[str], Any], Any], Any]
             default = None  # lists: built fresh by their reader
         else:
             raise TypeError(f"form field {model.__name__}.{f.name} needs a default")
-        plan.append((f.name, _reader(kind, limit, secret), default))
+        key = f.metadata.get("form_name", f.name)
+        plan.append((f.name, key, _reader(kind, limit, secret), default))
     return tuple(plan)
 
 
 def parse(model: type[T], values: Values | Mapping[str, Any]) -> T:
     """``values`` (a form or query multi-dict, or a plain dict) as a ``model``."""
-    fields = {name: read(_all(values, name), default) for name, read, default in _plan(model)}
+    fields = {
+        name: read(_all(values, key), default) for name, key, read, default in _plan(model)
+    }
     return model(**fields)
 
 
