@@ -2,40 +2,50 @@
 
 Idempotent and respectful of staff edits: rows are matched on their natural key (code or
 slug) and only missing ones are inserted, so running it again changes nothing and never
-overwrites what staff maintained through the portal.
+overwrites what staff maintained through the portal. What a run added is one audit line,
+written in the same transaction.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from piccolo.engine.base import Engine
+from piccolo.table import Table
 
 from portal.content.seed import Seed, load_seed
+from portal.domain import audit
+from portal.domain.actor import Actor
+from portal.domain.transactions import write_transaction
 from portal.tables.content import PublishedFigure, Requirement, SiteRevision
 from portal.tables.locations import Location, LocationArea, OpeningHours, SpecialDay
 from portal.tables.regions import Kecamatan, Office, Village
 
+T = TypeVar("T", bound=Table)
 
-async def load_content(seed: Seed | None = None) -> dict[str, int]:
-    """Insert what is missing; return how many rows of each kind were added."""
-    from portal.piccolo_conf import DB
 
+async def load_content(seed: Seed | None = None, actor: Actor | None = None) -> dict[str, int]:
+    """Insert what is missing; return how many rows of each kind were added. ``actor``: who
+    loads (default: the ``portal`` command)."""
     seed = seed or load_seed()
     added: dict[str, int] = {}
-    async with _transaction(DB):
+    async with write_transaction():
         offices = await _offices(seed, added)
         kecamatan = await _regions(seed, offices, added)
         await _locations(seed, offices, kecamatan, added)
         await _requirements(seed, offices, added)
         await _figures(seed, offices, added)
+        if any(added.values()):
+            await audit.record(
+                actor or Actor.system("portal"),
+                "content.loaded",
+                object_type="content",
+                detail={kind: n for kind, n in added.items() if n},
+            )
         if any(added.values()) or not await SiteRevision.exists():
             await bump_revision()
     return added
-
-
-def _transaction(engine: Engine):
-    return engine.transaction()
 
 
 async def bump_revision() -> None:
@@ -50,58 +60,47 @@ async def bump_revision() -> None:
         ).where(SiteRevision.id == row.id)
 
 
+def _row(table: type[T], value: Any, **columns: Any) -> T:
+    """A row of ``table`` from a seed value: every field named like one of the table's
+    columns (the seed's names follow them), tuples as lists; ``columns`` set the rest, such
+    as a slug or code turned into the id it refers to."""
+    names = {column._meta.name for column in table._meta.columns}
+    copied = {
+        f.name: list(v) if isinstance(v := getattr(value, f.name), tuple) else v
+        for f in dataclasses.fields(value)
+        if f.name in names
+    }
+    return table(**{**copied, **columns})
+
+
+async def _insert(table: type[Table], rows: list[Any], added: dict[str, int], kind: str) -> None:
+    if rows:
+        await table.insert(*rows)
+    added[kind] = len(rows)
+
+
 async def _offices(seed: Seed, added: dict[str, int]) -> dict[str, int]:
-    existing = {r["slug"]: r["id"] for r in await Office.select(Office.slug, Office.id)}
-    new = [
-        Office(
-            slug=o.slug,
-            name=o.name,
-            short_name=o.short_name,
-            region_code=o.region_code,
-            nik_prefix=o.nik_prefix,
-            min_age_years=o.min_age_years,
-            min_age_months=o.min_age_months,
-            min_age_note=o.min_age_note,
-            min_age_source=o.min_age_source,
-            website=o.website,
-            main_location_slug=o.main_location_slug,
-        )
-        for o in seed.offices
-        if o.slug not in existing
-    ]
-    if new:
-        await Office.insert(*new)
-    added["offices"] = len(new)
+    existing = {r["slug"] for r in await Office.select(Office.slug)}
+    new = [_row(Office, o) for o in seed.offices if o.slug not in existing]
+    await _insert(Office, new, added, "offices")
     return {r["slug"]: r["id"] for r in await Office.select(Office.slug, Office.id)}
 
 
 async def _regions(seed: Seed, offices: dict[str, int], added: dict[str, int]) -> dict[str, int]:
     known = {r["code"] for r in await Kecamatan.select(Kecamatan.code)}
     new = [
-        Kecamatan(code=k.code, office=offices[k.office], name=k.name, aliases=list(k.aliases))
-        for k in seed.kecamatan
-        if k.code not in known
+        _row(Kecamatan, k, office=offices[k.office]) for k in seed.kecamatan if k.code not in known
     ]
-    if new:
-        await Kecamatan.insert(*new)
-    added["kecamatan"] = len(new)
+    await _insert(Kecamatan, new, added, "kecamatan")
     kecamatan = {r["code"]: r["id"] for r in await Kecamatan.select(Kecamatan.code, Kecamatan.id)}
     known_villages = {r["code"] for r in await Village.select(Village.code)}
     villages = [
-        Village(
-            code=v.code,
-            kecamatan=kecamatan[k.code],
-            name=v.name,
-            kind=v.kind,
-            aliases=list(v.aliases),
-        )
+        _row(Village, v, kecamatan=kecamatan[k.code])
         for k in seed.kecamatan
         for v in k.villages
         if v.code not in known_villages
     ]
-    if villages:
-        await Village.insert(*villages)
-    added["villages"] = len(villages)
+    await _insert(Village, villages, added, "villages")
     return kecamatan
 
 
@@ -114,53 +113,22 @@ async def _locations(
     for loc in seed.locations:
         if loc.slug in known:
             continue
-        row = Location(
-            slug=loc.slug,
+        row = _row(
+            Location,
+            loc,
             office=offices[loc.office],
-            kind=loc.kind,
-            name=loc.name,
-            address=loc.address,
             kecamatan=kecamatan.get(loc.kecamatan or ""),
-            services=list(loc.services),
-            accessibility=loc.accessibility,
-            notes=loc.notes,
-            source=loc.source,
-            verified=loc.verified,
-            checked_on=loc.checked_on,
             updated_at=now,
         )
         await row.save()
-        if loc.hours:
-            await OpeningHours.insert(
-                *[
-                    OpeningHours(
-                        location=row.id,
-                        weekday=h.weekday,
-                        opens=h.opens,
-                        closes=h.closes,
-                        note=h.note,
-                    )
-                    for h in loc.hours
-                ]
-            )
-        if loc.special_days:
-            await SpecialDay.insert(
-                *[
-                    SpecialDay(
-                        location=row.id,
-                        day=d.day,
-                        opens=d.opens,
-                        closes=d.closes,
-                        closed=d.closed,
-                        note=d.note,
-                    )
-                    for d in loc.special_days
-                ]
-            )
-        if loc.serves:
-            await LocationArea.insert(
-                *[LocationArea(location=row.id, region_code=code) for code in loc.serves]
-            )
+        parts: list[tuple[type[Table], list[Any]]] = [
+            (OpeningHours, [_row(OpeningHours, h, location=row.id) for h in loc.hours]),
+            (SpecialDay, [_row(SpecialDay, d, location=row.id) for d in loc.special_days]),
+            (LocationArea, [LocationArea(location=row.id, region_code=c) for c in loc.serves]),
+        ]
+        for table, rows in parts:
+            if rows:
+                await table.insert(*rows)
         count += 1
     added["locations"] = count
 
@@ -169,25 +137,11 @@ async def _requirements(seed: Seed, offices: dict[str, int], added: dict[str, in
     known = {r["slug"] for r in await Requirement.select(Requirement.slug)}
     now = datetime.now(UTC)
     new = [
-        Requirement(
-            slug=r.slug,
-            topic=r.topic,
-            office=offices[r.office] if r.office else None,
-            title=r.title,
-            body=r.body,
-            legal_basis=r.legal_basis,
-            source=r.source,
-            verified=r.verified,
-            checked_on=r.checked_on,
-            position=r.position,
-            updated_at=now,
-        )
+        _row(Requirement, r, office=offices[r.office] if r.office else None, updated_at=now)
         for r in seed.requirements
         if r.slug not in known
     ]
-    if new:
-        await Requirement.insert(*new)
-    added["requirements"] = len(new)
+    await _insert(Requirement, new, added, "requirements")
 
 
 async def _figures(seed: Seed, offices: dict[str, int], added: dict[str, int]) -> None:
@@ -196,20 +150,8 @@ async def _figures(seed: Seed, offices: dict[str, int], added: dict[str, int]) -
     )
     known = {(r["office"], r["label"], r["as_of"]) for r in rows}
     new = [
-        PublishedFigure(
-            office=offices[f.office],
-            label=f.label,
-            value=f.value,
-            unit=f.unit,
-            as_of=f.as_of,
-            as_of_text=f.as_of_text,
-            source=f.source,
-            verified=f.verified,
-            position=f.position,
-        )
+        _row(PublishedFigure, f, office=offices[f.office])
         for f in seed.figures
         if (offices[f.office], f.label, f.as_of) not in known
     ]
-    if new:
-        await PublishedFigure.insert(*new)
-    added["figures"] = len(new)
+    await _insert(PublishedFigure, new, added, "figures")

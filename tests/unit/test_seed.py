@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from portal.content import seed as seed_module
 from portal.content.seed import SERVICES, Seed, SeedError, load_seed
+from portal.content.seed_model import OfficeSeed
+from portal.domain.regions import OfficeRef
 
 KOTA_KECAMATAN = {"35.76.01": "Prajuritkulon", "35.76.02": "Magersari", "35.76.03": "Kranggan"}
 
@@ -136,6 +141,12 @@ def test_village_kind_follows_the_code(seed: Seed) -> None:
 # --- Offices and locations ----------------------------------------------------------------
 
 
+def as_loaded(office: OfficeSeed) -> OfficeRef:
+    """The office as the pages read it once it is in the database (portal.domain.regions)."""
+    names = {f.name for f in dataclasses.fields(OfficeRef)} - {"id"}
+    return OfficeRef(id=0, **{name: getattr(office, name) for name in names})
+
+
 def test_offices_and_minimum_recording_age(seed: Seed) -> None:
     kota = seed.office("kota")
     kabupaten = seed.office("kabupaten")
@@ -143,8 +154,8 @@ def test_offices_and_minimum_recording_age(seed: Seed) -> None:
     assert (kabupaten.region_code, kabupaten.nik_prefix) == ("35.16", "3516")
     assert (kota.min_age_years, kota.min_age_months) == (16, 8)
     assert (kabupaten.min_age_years, kabupaten.min_age_months) == (16, 0)
-    assert kota.min_age_text == "16 tahun 8 bulan"
-    assert kabupaten.min_age_text == "16 tahun"
+    assert as_loaded(kota).min_age_text == "16 tahun 8 bulan"
+    assert as_loaded(kabupaten).min_age_text == "16 tahun"
     assert "Pilkada" in kota.min_age_note
     for office in seed.offices:
         assert office.min_age_source.strip()
@@ -512,3 +523,16 @@ def test_missing_file_is_a_seed_error(tmp_path: Path) -> None:
 def test_empty_file_is_a_seed_error(tmp_path: Path) -> None:
     with pytest.raises(SeedError, match="the file is empty"):
         load_seed(_write(tmp_path, ""))
+
+
+def test_reading_the_seed_file_needs_no_database_layer() -> None:
+    """The CLI and tests read the file before any database exists: its words come from
+    portal.domain.vocabulary, never from the tables."""
+    code = (
+        "import sys; from portal.content.seed import load_seed; load_seed(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'piccolo', 'litestar'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
