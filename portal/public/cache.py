@@ -30,10 +30,19 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from litestar import get
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import (
+    ASGIApp,
+    HTTPResponseBodyEvent,
+    HTTPResponseStartEvent,
+    Message,
+    Receive,
+    Scope,
+    Send,
+)
 
 from portal import db
 from portal.settings import get_settings
@@ -182,16 +191,20 @@ async def send_entry(entry: Entry, scope: Scope, send: Send, label: bytes) -> No
         (b"x-portal-cache", label),
     ]
     if etag_matches(_header(scope, b"if-none-match"), entry.etag):
-        await send({"type": "http.response.start", "status": 304, "headers": common})
-        await send({"type": "http.response.body", "body": b""})
+        await _respond(send, {"type": "http.response.start", "status": 304, "headers": common}, b"")
         return
     body, headers = entry.body, [*entry.headers, *common]
     if entry.gzipped is not None and accepts_gzip(_header(scope, b"accept-encoding")):
         body = entry.gzipped
         headers.append((b"content-encoding", b"gzip"))
     headers.append((b"content-length", str(len(body)).encode()))
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await _respond(send, {"type": "http.response.start", "status": 200, "headers": headers}, body)
+
+
+async def _respond(send: Send, start: HTTPResponseStartEvent, body: bytes) -> None:
+    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(start)
+    await send(end)
 
 
 def page_cache_middleware(app: ASGIApp) -> ASGIApp:
@@ -199,7 +212,7 @@ def page_cache_middleware(app: ASGIApp) -> ASGIApp:
         opt = scope["route_handler"].opt
         query = scope.get("query_string", b"")
         if (
-            scope["type"] != "http"
+            scope["type"] != ScopeType.HTTP
             or scope["method"] != "GET"
             or scope.get("user") is not None
             or (query and not opt.get("cache_query", True))
@@ -251,7 +264,7 @@ async def _render_and_store(
 ) -> None:
     # Render uncompressed: the entry keeps both forms, compressed once.
     inner = {**scope, "headers": [h for h in scope["headers"] if h[0] != b"accept-encoding"]}
-    start: Message | None = None
+    start: HTTPResponseStartEvent | None = None
     chunks: list[bytes] = []
 
     async def capture(message: Message) -> None:
@@ -261,7 +274,7 @@ async def _render_and_store(
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    await app(inner, receive, capture)
+    await app(cast(Scope, inner), receive, capture)
     assert start is not None
     status = start["status"]
     headers = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
@@ -272,8 +285,7 @@ async def _render_and_store(
         return
     storable = status == 200 and b"set-cookie" not in names and b"cache-control" not in names
     if not storable:
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _respond(send, {**start, "headers": headers}, body)
         return
     entry = make_entry(
         headers,
