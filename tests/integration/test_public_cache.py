@@ -1,13 +1,20 @@
 """The public page cache: hits, revision-based invalidation, conditional requests, signed-in
-bypass, and the last good copy while the database is down."""
+bypass, the last good copy while the database is down, and content loads that bump the
+revision only when they commit."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 
-from portal.content.load import bump_revision
+import pytest
+
+from portal.content.load import bump_revision, load_content
+from portal.content.seed import Seed, load_seed
+from portal.domain import audit
 from portal.public.cache import PAGE_CACHE
-from portal.tables.content import Requirement
+from portal.tables.accounts import AuditEntry
+from portal.tables.content import Requirement, SiteRevision
 from tests.integration.public_fixtures import (  # noqa: F401 (autouse fixture)
     add_session,
     add_user,
@@ -172,3 +179,53 @@ async def test_database_error_while_checking_the_revision_serves_the_copy(client
         if state._task is not None:
             state._task.cancel()
         state.ready, state.reason = True, ""
+
+
+def _seed_with_new_item() -> Seed:
+    seed = load_seed()
+    item = dataclasses.replace(seed.requirements[0], slug="uji-tambahan", title="Butir uji")
+    return dataclasses.replace(seed, requirements=(*seed.requirements, item))
+
+
+async def _revision() -> int:
+    row = await SiteRevision.select(SiteRevision.revision).first()
+    return int(row["revision"])
+
+
+async def test_a_content_load_and_its_audit_line_commit_together(client, monkeypatch):
+    """A load that fails at its audit line stores nothing: no new item, no audit line, and
+    no revision bump (cached pages stay valid)."""
+    page = await client.get("/persyaratan")
+    revision = await _revision()
+
+    async def fail(*args, **kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(audit, "record", fail)
+    with pytest.raises(RuntimeError):
+        await load_content(_seed_with_new_item())
+    monkeypatch.undo()
+    assert not await Requirement.exists().where(Requirement.slug == "uji-tambahan")
+    assert not await AuditEntry.exists()
+    assert await _revision() == revision
+    assert (await client.get("/persyaratan")).headers["x-portal-cache"] == "hit"
+
+    try:
+        assert (await load_content(_seed_with_new_item()))["requirements"] == 1
+        (entry,) = (
+            await AuditEntry.select()
+            .where(AuditEntry.action == "content.loaded")
+            .output(load_json=True)
+        )
+        assert entry["detail"] == {"requirements": 1}
+        assert entry["actor"] is None and entry["actor_name"] == "portal"
+        assert await _revision() == revision + 1
+        fresh = await client.get("/persyaratan")
+        assert "Butir uji" in fresh.text and fresh.headers["etag"] != page.headers["etag"]
+        assert await load_content(_seed_with_new_item()) == dict.fromkeys(
+            ("offices", "kecamatan", "villages", "locations", "requirements", "figures"), 0
+        )
+        assert await AuditEntry.count() == 1  # nothing added, nothing recorded
+    finally:
+        await Requirement.delete().where(Requirement.slug == "uji-tambahan")
+        await bump_revision()
