@@ -1,27 +1,35 @@
-"""The home page: what the portal is, which office says what, and the routes to each task."""
+"""The home page: what the portal is, which office serves whom from what age, and the routes
+to each task."""
 
-from litestar import Request, Response
+from __future__ import annotations
 
-from portal.clock import today_local
-from portal.public import queries
-from portal.public.cache import public_page
-from portal.public.common import page
+from dataclasses import dataclass
+from datetime import date
+
+from portal.domain import regions
+from portal.domain.regions import OfficeRef
+from portal.public import schedule
+from portal.public.locations import Place, one_place
+from portal.public.schedule import SessionView
 
 
-@public_page("/", name="home")
-async def home(request: Request) -> Response:
-    regions = await queries.load_regions()
-    today = today_local()
-    sessions = await queries.upcoming_sessions(regions, today)
-    offices = []
-    for office in regions.offices:
-        main = await queries.load_locations(regions, slug=office["main_location_slug"])
-        offices.append(
-            {
-                "row": office,
-                "min_age": queries.min_age_text(office),
-                "main_location": main[0] if main else None,
-                "next_session": next((s for s in sessions if s.office is office), None),
-            }
+@dataclass(frozen=True, slots=True)
+class OfficeCard:
+    office: OfficeRef
+    main_location: Place | None
+    next_session: SessionView | None
+
+
+async def office_cards(today: date) -> list[OfficeCard]:
+    offices = await regions.load_offices()
+    cards = []
+    for office in offices:
+        coming = await schedule.upcoming(offices, today, office_id=office.id, limit=1)
+        cards.append(
+            OfficeCard(
+                office=office,
+                main_location=await one_place(offices, office.main_location_slug),
+                next_session=coming[0] if coming else None,
+            )
         )
-    return page(request, "public/home.html", {"offices": offices})
+    return cards

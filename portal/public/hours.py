@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from portal.rules.dates import WEEKDAYS_ID, format_date_id
+from portal.rules.dates import WEEKDAYS_ID, format_clock, format_date_id
+from portal.web.filters import time_span
 
 # How far ahead "opens …" looks. Beyond this the place is treated as having no known hours
 # (a location closed for weeks should say so in its notes, not in a far-away date).
@@ -51,11 +52,6 @@ class OpenStatus:
     @property
     def is_open(self) -> bool:
         return self.state == "open"
-
-
-def clock(t: time) -> str:
-    """Indonesian clock style: 08.00."""
-    return f"{t.hour:02d}.{t.minute:02d}"
 
 
 def intervals_on(
@@ -102,18 +98,15 @@ def open_status(
     for interval in intervals_on(today, weekly, special):
         if interval.opens <= moment < interval.closes:
             return OpenStatus(
-                "open", f"Buka sekarang, sampai pukul {clock(interval.closes)} WIB", note
+                "open", f"Buka sekarang, sampai pukul {format_clock(interval.closes)} WIB", note
             )
     for offset in range(LOOKAHEAD_DAYS + 1):
         day = today + timedelta(days=offset)
         for interval in intervals_on(day, weekly, special):
             if offset == 0 and interval.opens <= moment:
                 continue
-            return OpenStatus(
-                "closed",
-                f"Tutup sekarang. Buka {_day_phrase(day, today)} pukul {clock(interval.opens)} WIB",
-                note,
-            )
+            when = f"{_day_phrase(day, today)} pukul {format_clock(interval.opens)} WIB"
+            return OpenStatus("closed", f"Tutup sekarang. Buka {when}", note)
     return OpenStatus("closed", "Tutup sekarang. Jadwal buka berikutnya belum diketahui.", note)
 
 
@@ -122,6 +115,6 @@ def weekly_table(weekly: Sequence[WeeklyHours]) -> list[tuple[str, str]]:
     rows = []
     for weekday, name in enumerate(WEEKDAYS_ID):
         spans = sorted((w for w in weekly if w.weekday == weekday), key=lambda w: w.opens)
-        text = ", ".join(f"{clock(w.opens)}–{clock(w.closes)} WIB" for w in spans)
+        text = ", ".join(time_span(w.opens, w.closes) for w in spans)
         rows.append((name, text or "Tutup"))
     return rows

@@ -2,54 +2,102 @@
 lists, plus figures the offices or the press published, each with its source and date.
 Aggregates only: the query behind it never reads a name or NIK."""
 
+from __future__ import annotations
+
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 
-from litestar import Request, Response
+from piccolo.query.functions.aggregate import Count
 
-from portal.clock import now_local
-from portal.public import queries
-from portal.public.cache import public_page
-from portal.public.chart import Series, bar_chart
-from portal.public.common import page
+from portal.domain import regions
+from portal.domain.regions import KecamatanRef, OfficeRef, VillageRef
+from portal.domain.vocabulary import RECORDED, REJECTED, SCHEDULED, SUBMITTED
+from portal.public.chart import BarChart, Series, bar_chart
+from portal.tables.content import PublishedFigure
+from portal.tables.residents import Resident
 
 SERIES = (
     Series("reported", "Dilaporkan"),
     Series("scheduled", "Dijadwalkan"),
     Series("recorded", "Sudah rekam"),
 )
+# Rows a coordinator reported twice, or that staff refused, are not "reported" people.
+COUNTED = sorted(SUBMITTED - REJECTED)
 
 
-@public_page("/capaian", ttl=60, name="progress")
-async def progress(request: Request) -> Response:
-    regions = await queries.load_regions()
-    counts = await queries.resident_counts()
-    figures = await queries.figures()
-    offices = []
-    for office in regions.offices:
-        kec_rows = []
-        total: Counter = Counter()
-        for kec in regions.kecamatan_of[office["id"]]:
-            villages = [
-                {"village": v, "counts": counts[v["id"]]}
-                for v in regions.villages_of[kec["id"]]
-                if sum(counts.get(v["id"], Counter()).values())
-            ]
-            kec_total: Counter = sum((v["counts"] for v in villages), Counter())
-            total += kec_total
-            if villages:
-                kec_rows.append({"kecamatan": kec, "counts": kec_total, "villages": villages})
-        chart = bar_chart([(r["kecamatan"]["name"], r["counts"]) for r in kec_rows], SERIES)
-        offices.append(
-            {
-                "office": office,
-                "rows": kec_rows,
-                "total": total,
-                "chart": chart,
-                "figures": [f for f in figures if f["office"] == office["id"]],
-            }
-        )
-    return page(
-        request,
-        "public/progress.html",
-        {"offices": offices, "series": SERIES, "computed_at": now_local()},
+async def resident_counts() -> dict[int, Counter[str]]:
+    """{village id: Counter(reported, scheduled, recorded)} over residents of submitted
+    lists. The query returns counts only: no name, NIK or id of a resident is read."""
+    rows = await (
+        Resident.select(Resident.village, Resident.status, Count(Resident.id, alias="n"))
+        .where(Resident.resident_list.state == "submitted", Resident.status.is_in(COUNTED))
+        .group_by(Resident.village, Resident.status)
     )
+    counts: dict[int, Counter[str]] = {}
+    for row in rows:
+        status, n = row["status"], int(row["n"])
+        village = counts.setdefault(row["village"], Counter())
+        village["reported"] += n
+        if status in SCHEDULED:
+            village["scheduled"] += n
+        elif status in RECORDED:
+            village["recorded"] += n
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class VillageCount:
+    village: VillageRef
+    counts: Counter[str]
+
+
+@dataclass(frozen=True, slots=True)
+class KecamatanCount:
+    kecamatan: KecamatanRef
+    counts: Counter[str]
+    villages: list[VillageCount]
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeProgress:
+    office: OfficeRef
+    rows: list[KecamatanCount]
+    total: Counter[str]
+    chart: BarChart
+    figures: list[dict[str, Any]]
+
+
+def _office(
+    office: OfficeRef,
+    kecamatan: list[KecamatanRef],
+    counts: dict[int, Counter[str]],
+    figures: list[dict[str, Any]],
+) -> OfficeProgress:
+    rows = []
+    total: Counter[str] = Counter()
+    for kec in kecamatan:
+        villages = [VillageCount(v, counts[v.id]) for v in kec.villages if v.id in counts]
+        if villages:
+            kec_total: Counter[str] = sum((v.counts for v in villages), Counter())
+            total += kec_total
+            rows.append(KecamatanCount(kec, kec_total, villages))
+    return OfficeProgress(
+        office=office,
+        rows=rows,
+        total=total,
+        chart=bar_chart([(r.kecamatan.name, dict(r.counts)) for r in rows], SERIES),
+        figures=[f for f in figures if f["office"] == office.id],
+    )
+
+
+async def progress() -> list[OfficeProgress]:
+    tree = await regions.region_tree()
+    counts = await resident_counts()
+    figures = (
+        await PublishedFigure.select()
+        .order_by(PublishedFigure.office)
+        .order_by(PublishedFigure.as_of)
+        .order_by(PublishedFigure.position)
+    )
+    return [_office(o, tree.kecamatan_of(o.id), counts, figures) for o in tree.offices]

@@ -4,11 +4,14 @@ Every item comes from the Requirement table with its legal basis, source and the
 last checked. The minimum recording age differs per office and is read from Office rows.
 """
 
-from litestar import Request, Response
+from __future__ import annotations
 
-from portal.public import queries
-from portal.public.cache import public_page
-from portal.public.common import page
+from dataclasses import dataclass
+from typing import Any
+
+from portal.domain import regions
+from portal.domain.regions import OfficeRef
+from portal.tables.content import Requirement
 
 # Page sections in reading order: (anchor and Requirement.topic, heading).
 SECTIONS = (
@@ -22,27 +25,37 @@ SECTIONS = (
     ("risiko", "Jika belum rekam"),
     ("lokasi", "Di mana bisa rekam"),
 )
+# Always shown: it holds the table of each office's minimum age.
+AGE_SECTION = "usia"
 
 
-@public_page("/persyaratan", name="requirements")
-async def requirements(request: Request) -> Response:
-    regions = await queries.load_regions()
-    items = await queries.requirements()
-    known = {topic for topic, _ in SECTIONS}
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    items: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RequirementsPage:
+    sections: list[Section]
+    offices: tuple[OfficeRef, ...]
+    office_by_id: dict[int, OfficeRef]
+
+
+async def requirements_page() -> RequirementsPage:
+    offices = await regions.load_offices()
+    items = await Requirement.select().order_by(Requirement.position).order_by(Requirement.id)
     sections = [
-        {"id": topic, "title": title, "items": [i for i in items if i["topic"] == topic]}
+        Section(topic, title, [i for i in items if i["topic"] == topic])
         for topic, title in SECTIONS
     ]
+    known = {topic for topic, _ in SECTIONS}
     other = [i for i in items if i["topic"] not in known]
     if other:
-        sections.append({"id": "lainnya", "title": "Informasi lain", "items": other})
-    ages = [{"office": office, "text": queries.min_age_text(office)} for office in regions.offices]
-    return page(
-        request,
-        "public/requirements.html",
-        {
-            "sections": [s for s in sections if s["items"] or s["id"] == "usia"],
-            "ages": ages,
-            "office_by_id": regions.office_by_id,
-        },
+        sections.append(Section("lainnya", "Informasi lain", other))
+    return RequirementsPage(
+        sections=[s for s in sections if s.items or s.id == AGE_SECTION],
+        offices=offices,
+        office_by_id={o.id: o for o in offices},
     )

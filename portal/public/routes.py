@@ -1,24 +1,24 @@
 """Public routes (no sign-in). Each is a `public_page` (portal.public.cache)."""
 
-from portal.public.about import privacy, robots
-from portal.public.eligibility import eligibility
-from portal.public.finder import finder
-from portal.public.home import home
-from portal.public.locations import location_detail, location_list
-from portal.public.progress import progress
-from portal.public.requirements import requirements
-from portal.public.schedule import schedule, session_page
+from portal.public.eligibility_pages import eligibility
+from portal.public.finder_pages import finder
+from portal.public.home_pages import home
+from portal.public.locations_pages import location, locations
+from portal.public.privacy_pages import privacy, robots
+from portal.public.progress_pages import progress_page
+from portal.public.requirements_pages import requirements
+from portal.public.schedule_pages import schedule, session
 
 PUBLIC_ROUTES = [
     home,
     requirements,
-    location_list,
-    location_detail,
+    locations,
+    location,
     finder,
     schedule,
-    session_page,
+    session,
     eligibility,
-    progress,
+    progress_page,
     privacy,
     robots,
 ]

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 from portal.public.hours import (
     SpecialHours,
     WeeklyHours,
-    clock,
     intervals_on,
     open_status,
     weekly_table,
 )
+from portal.rules.dates import format_clock as clock
 
 WIB = ZoneInfo("Asia/Jakarta")
 # MPP Gajah Mada: Mon–Fri 08:00–14:00, Sat–Sun 08:00–11:00.

@@ -1,4 +1,5 @@
-"""Region-code coverage, map links, WhatsApp share links, .ics files and chart geometry."""
+"""Region-code coverage (portal.domain.regions), map links, WhatsApp share links, .ics files
+and chart geometry."""
 
 from datetime import UTC, date, datetime, time
 from urllib.parse import parse_qs, urlsplit
@@ -13,7 +14,7 @@ from portal.domain.links import (
     osm_search_url,
     whatsapp_share_url,
 )
-from portal.public.areas import ancestors, covers, is_code, overlaps, serves
+from portal.domain.regions import ancestors, covers, is_code, overlaps, serves
 from portal.public.chart import Series, bar_chart
 from portal.public.ics import CalendarEvent, session_calendar
 

@@ -1,10 +1,11 @@
-"""Plain-text bodies to paragraphs and lists, source links, and the cache's header logic."""
+"""Plain-text bodies to paragraphs and lists, source links (portal.web.filters), and the
+cache's header logic."""
 
 import gzip
 from datetime import date
 
 from portal.public.cache import PageCache, accepts_gzip, etag_matches, make_entry
-from portal.public.common import link_parts, number, text_blocks
+from portal.web.filters import link_parts, number, text_blocks
 
 
 def test_text_blocks_make_paragraphs_and_lists():

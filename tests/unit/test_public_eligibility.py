@@ -2,13 +2,34 @@
 
 from datetime import date
 
-from portal.public.checker import OfficeRule, read_form
+from portal.domain.regions import OfficeRef
+from portal.public.eligibility import EligibilityQuery, check
+from portal.web.forms import parse
+
+
+def office(slug: str, short_name: str, region_code: str, months: int) -> OfficeRef:
+    return OfficeRef(
+        id=len(region_code),
+        slug=slug,
+        name=f"Dispendukcapil {short_name}",
+        short_name=short_name,
+        region_code=region_code,
+        nik_prefix=region_code.replace(".", ""),
+        min_age_years=16,
+        min_age_months=months,
+    )
+
 
 OFFICES = {
-    "kota": OfficeRule("kota", "Kota Mojokerto", 16, 8),
-    "kabupaten": OfficeRule("kabupaten", "Kabupaten Mojokerto", 16, 0),
+    "kota": office("kota", "Kota Mojokerto", "35.76", 8),
+    "kabupaten": office("kabupaten", "Kabupaten Mojokerto", "35.16", 0),
 }
 TODAY = date(2026, 11, 25)
+
+
+def read_form(params, offices, today):
+    """The query string as the handler reads it, then the check."""
+    return check(parse(EligibilityQuery, params), offices, today)
 
 
 def form(**params):
@@ -104,3 +125,27 @@ def test_over_130_years_is_a_birth_date_error():
 
 def test_month_names_are_accepted():
     assert born(25, "Agustus", 2010, kawin="tidak", kantor="kabupaten").result.status == "can"
+
+
+def test_the_query_is_read_by_its_hyphenated_names_and_kept_short():
+    query = parse(EligibilityQuery, {"lahir-hari": " 17 ", "pada-tahun": "2" * 300, "x": "y"})
+    assert query.lahir_hari == "17" and query.lahir_bulan == ""
+    values = query.values()
+    assert values["lahir-hari"] == "17" and len(values["pada-tahun"]) == 40
+    assert set(values) == {
+        "lahir-hari",
+        "lahir-bulan",
+        "lahir-tahun",
+        "kawin",
+        "kantor",
+        "pada-hari",
+        "pada-bulan",
+        "pada-tahun",
+    }
+
+
+def test_an_answer_names_the_office_whose_rule_it_used():
+    assert OFFICES["kota"].min_age_text == "16 tahun 8 bulan"
+    assert OFFICES["kabupaten"].min_age_text == "16 tahun"
+    assert born(25, 8, 2010, kawin="tidak", kantor="kota").office is OFFICES["kota"]
+    assert born(25, 8, 2010, kawin="mungkin", kantor="kota").office is None  # no answer yet
