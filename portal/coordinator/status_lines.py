@@ -9,36 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
-from portal.residents.vocabulary import REJECT_REASONS, STATUSES
-from portal.rules.dates import format_date_id, format_weekday_id
+from portal.domain.vocabulary import REJECT_REASONS, STATUS_TONES, STATUSES, STEPS
+from portal.rules.dates import format_clock, format_date_id, format_weekday_id
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import ResidentNote
 
-# The road a resident travels; the status line marks how far along it they are.
-STEPS = ("diterima", "diverifikasi", "dijadwalkan", "sudah_rekam")
-TONES = {
-    "draft": "",
-    "diterima": "",
-    "diverifikasi": "ok",
-    "perlu_perbaikan": "warn",
-    "dijadwalkan": "",
-    "sudah_rekam": "ok",
-    "ditolak": "error",
-    "duplikat": "error",
-    "tidak_hadir": "warn",
+# Where on the road a status stands when it is not one of its steps.
+_ON_STEP = {"tidak_hadir": "dijadwalkan"}
+_DETAILS = {
+    "draft": "Belum dikirim ke petugas.",
+    "diterima": "Sudah diterima petugas, menunggu pemeriksaan.",
+    "diverifikasi": "Data sudah diperiksa petugas, menunggu jadwal perekaman.",
+    "tidak_hadir": "Tidak hadir pada jadwal perekaman; petugas akan menjadwalkan ulang.",
 }
-# Counts on the list page, in the order a coordinator cares about.
-COUNT_ORDER = (
-    "perlu_perbaikan",
-    "diterima",
-    "diverifikasi",
-    "dijadwalkan",
-    "tidak_hadir",
-    "sudah_rekam",
-    "ditolak",
-    "duplikat",
-    "draft",
-)
 
 
 @dataclass
@@ -51,59 +34,52 @@ class StatusLine:
     notes: list[dict] = field(default_factory=list)
 
 
-def _time(t: time | None) -> str:
-    return t.strftime("%H.%M") if t else ""
+def _clock(t: time | None) -> str:
+    return format_clock(t) if t else ""
 
 
 def session_text(session: dict) -> str:
     day: date = session["day"]
     text = (
         f"{session['title']}, {session['place']}, {format_weekday_id(day)} "
-        f"{format_date_id(day)}, pukul {_time(session['starts'])}–{_time(session['ends'])} WIB"
+        f"{format_date_id(day)}, pukul {_clock(session['starts'])}–{_clock(session['ends'])} WIB"
     )
     if session.get("cancelled"):
         text += " (sesi dibatalkan; petugas akan menjadwalkan ulang)"
     return text
 
 
-def status_line(resident: dict, session: dict | None = None) -> StatusLine:
+def _detail(resident: dict, session: dict | None) -> str:
     status = resident["status"]
-    line = StatusLine(
-        status=status,
-        label=STATUSES.get(status, status),
-        tone=TONES.get(status, ""),
-        step=STEPS.index(status) if status in STEPS else -1,
-    )
     reason = (resident.get("status_reason") or "").strip()
-    if status == "draft":
-        line.detail = "Belum dikirim ke petugas."
-    elif status == "diterima":
-        line.detail = "Sudah diterima petugas, menunggu pemeriksaan."
-    elif status == "diverifikasi":
-        line.detail = "Data sudah diperiksa petugas, menunggu jadwal perekaman."
-    elif status == "perlu_perbaikan":
-        line.detail = "Petugas meminta perbaikan" + (f": {reason}" if reason else ".")
-    elif status == "dijadwalkan":
-        line.detail = (
-            "Jadwal: " + session_text(session) if session else "Sudah dijadwalkan petugas."
-        )
-        line.step = STEPS.index("dijadwalkan")
-    elif status == "sudah_rekam":
-        parts = []
-        if resident.get("recorded_on"):
-            parts.append(format_date_id(resident["recorded_on"]))
+    if status in _DETAILS:
+        return _DETAILS[status]
+    if status == "perlu_perbaikan":
+        return "Petugas meminta perbaikan" + (f": {reason}" if reason else ".")
+    if status == "dijadwalkan":
+        return "Jadwal: " + session_text(session) if session else "Sudah dijadwalkan petugas."
+    if status == "sudah_rekam":
+        parts = [format_date_id(resident["recorded_on"])] if resident.get("recorded_on") else []
         if resident.get("recorded_place"):
             parts.append(resident["recorded_place"])
-        line.detail = "Sudah rekam KTP-el" + (f" ({', '.join(parts)})" if parts else ".")
-    elif status == "tidak_hadir":
-        line.detail = "Tidak hadir pada jadwal perekaman; petugas akan menjadwalkan ulang."
-        line.step = STEPS.index("dijadwalkan")
-    elif status in ("ditolak", "duplikat"):
+        return "Sudah rekam KTP-el" + (f" ({', '.join(parts)})" if parts else ".")
+    if status in ("ditolak", "duplikat"):
         code = resident.get("reject_code")
-        why = REJECT_REASONS.get(code, "") if code else ""
-        text = "; ".join(p for p in (why, reason) if p)
-        line.detail = ("Alasan: " + text) if text else ""
-    return line
+        text = "; ".join(p for p in (REJECT_REASONS.get(code, "") if code else "", reason) if p)
+        return ("Alasan: " + text) if text else ""
+    return ""
+
+
+def status_line(resident: dict, session: dict | None = None) -> StatusLine:
+    status = resident["status"]
+    on_step = _ON_STEP.get(status, status)
+    return StatusLine(
+        status=status,
+        label=STATUSES.get(status, status),
+        tone=STATUS_TONES.get(status, ""),
+        detail=_detail(resident, session),
+        step=STEPS.index(on_step) if on_step in STEPS else -1,
+    )
 
 
 async def sessions_by_id(ids: set[int]) -> dict[int, dict]:
@@ -147,7 +123,7 @@ async def status_lines(residents: list[dict]) -> dict[int, StatusLine]:
     notes = await visible_notes([r["id"] for r in residents])
     lines = {}
     for r in residents:
-        line = status_line(r, sessions.get(r.get("outreach_session")))
+        line = status_line(r, sessions.get(r.get("outreach_session") or 0))
         line.notes = notes.get(r["id"], [])
         lines[r["id"]] = line
     return lines
