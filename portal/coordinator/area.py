@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.coordinator.columns import columns
 from portal.domain.actor import fk_id
 from portal.domain.errors import NotFound
 from portal.domain.regions import load_offices
@@ -52,10 +53,7 @@ def area_label(kind: str, village: str, rw: str | None, rt: str | None) -> str:
 async def list_area(lst: ResidentList) -> ListArea:
     village = (
         await Village.select(
-            Village.id,
-            Village.name,
-            Village.kind,
-            Village.kecamatan,
+            *columns(Village, "id name kind kecamatan"),
             Village.kecamatan.office.as_alias("office_id"),
         )
         .where(Village.id == fk_id(lst.village))

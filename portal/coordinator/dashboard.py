@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.coordinator.area import area_label
+from portal.coordinator.columns import columns
 from portal.coordinator.new_list import Choices, choices
 from portal.coordinator.resident_list import ordered_counts, status_counts
 from portal.coordinator.schedule_message import lists_with_a_message
@@ -27,14 +28,7 @@ class Dashboard:
 async def my_lists(access: Scope) -> list[dict[str, Any]]:
     rows = (
         await ResidentList.select(
-            ResidentList.id,
-            ResidentList.public_id,
-            ResidentList.title,
-            ResidentList.state,
-            ResidentList.rw,
-            ResidentList.rt,
-            ResidentList.created_at,
-            ResidentList.submitted_at,
+            *columns(ResidentList, "id public_id title state rw rt created_at submitted_at"),
             ResidentList.village.name.as_alias("village_name"),
             ResidentList.village.kind.as_alias("village_kind"),
         )

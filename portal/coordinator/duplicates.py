@@ -26,6 +26,7 @@ from typing import Any
 from piccolo.columns import Column
 
 from portal.coordinator.area import ListArea, area_label
+from portal.coordinator.columns import columns
 from portal.coordinator.resident_check import CheckedResident
 from portal.domain.duplicates import name_match
 from portal.domain.vocabulary import STATUSES
@@ -99,17 +100,9 @@ def _area_of(row: dict) -> str:
 
 
 _COLUMNS = (
-    Resident.id,
-    Resident.resident_list,
-    Resident.full_name,
-    Resident.nik,
-    Resident.name_key,
-    Resident.birth_date,
-    Resident.rw,
-    Resident.rt,
-    Resident.sex,
-    Resident.village,
-    Resident.status,
+    *columns(
+        Resident, "id resident_list full_name nik name_key birth_date rw rt sex village status"
+    ),
     Resident.resident_list.state.as_alias("list_state"),
     Resident.village.name.as_alias("village_name"),
     Resident.village.kind.as_alias("village_kind"),

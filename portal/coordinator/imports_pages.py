@@ -37,6 +37,9 @@ class PasteForm:
     rows: Annotated[Verbatim, Limit(MAX_BYTES + 1)] = ""
 
 
+PASTE = {"form": form_of(PasteForm)}
+
+
 def _form_page(
     request: Request, own: OwnList, way: str, *, error: str = "", text: str = ""
 ) -> Response:
@@ -66,11 +69,7 @@ async def paste_form(request: Request, access: Scope, list_id: str) -> Response:
     return _form_page(request, own, "paste") if own.is_draft else to_list(request, own)
 
 
-@post(
-    "/daftar/{list_id:str}/tempel",
-    name="coordinator:paste-post",
-    dependencies={"form": form_of(PasteForm)},
-)
+@post("/daftar/{list_id:str}/tempel", name="coordinator:paste-post", dependencies=PASTE)
 async def paste(request: Request, access: Scope, list_id: str, form: PasteForm) -> Response:
     own = await open_list(access, list_id)
     if not own.is_draft:

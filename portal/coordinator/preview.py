@@ -24,9 +24,8 @@ from portal.coordinator.duplicates import (
 from portal.coordinator.imports import ParsedRows, describe_columns
 from portal.coordinator.resident_check import CheckedResident, check_resident
 from portal.coordinator.resident_fields import clean_raw
-from portal.coordinator.resident_list import OwnList, open_list_by_id
+from portal.coordinator.resident_list import OwnList, open_list_by_id, public_key, record
 from portal.coordinator.rows import new_resident, now, require_draft, touch
-from portal.domain import audit
 from portal.domain.errors import Conflict, NotFound
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
@@ -64,13 +63,9 @@ class Batch:
     rows: list[dict[str, Any]]
     own: OwnList
 
-    @property
-    def key(self) -> str:
-        return str(self.row.public_id)
-
-    @property
-    def confirmed(self) -> bool:
-        return self.row.confirmed_at is not None
+    def __post_init__(self) -> None:
+        self.key = str(self.row.public_id)  # the batch's id in addresses
+        self.confirmed = self.row.confirmed_at is not None
 
     @property
     def columns(self) -> list[str]:
@@ -108,14 +103,10 @@ async def create_batch(
 
 
 async def open_batch(access: Scope, public_id: str) -> Batch:
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError:
-        raise NotFound() from None
     batch = (
         await ImportBatch.objects()
         .where(
-            ImportBatch.public_id == key,
+            ImportBatch.public_id == public_key(public_id),
             access.owner_where(ImportBatch.owner),
             ImportBatch.expires_at > now(),
         )
@@ -211,13 +202,13 @@ async def confirm(access: Scope, batch: Batch) -> Confirmed:
         for part in chunks(good, INSERT_CHUNK):
             await Resident.insert(*[new_resident(batch.own, p.checked, moment) for p in part])
         await touch(batch.own, moment)
-        await audit.record(
-            access.actor,
+        await record(
+            access,
             "list.import",
-            office_id=batch.own.area.office_id,
-            object_type="resident_list",
-            object_id=batch.own.key,
-            detail={"source": batch.row.source, "stored": len(good), "left_out": total - len(good)},
+            batch.own,
+            source=batch.row.source,
+            stored=len(good),
+            left_out=total - len(good),
         )
     return Confirmed(len(good), total - len(good))
 

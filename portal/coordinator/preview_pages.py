@@ -11,11 +11,11 @@ from litestar import Request, Response, get, post
 from portal.coordinator import preview
 from portal.coordinator.preview import Batch, PreviewRow
 from portal.coordinator.resident_form import FormState, form_state
-from portal.coordinator.web import RESIDENT_FORM, ResidentForm, list_url, to_list
+from portal.coordinator.web import ResidentForm, list_url, to_list
 from portal.domain.errors import Conflict
 from portal.domain.scope import Scope
 from portal.web import flash
-from portal.web.forms import form_of
+from portal.web.forms import read_form
 from portal.web.render import render
 from portal.web.urls import url
 
@@ -90,27 +90,17 @@ async def fix_row_form(request: Request, access: Scope, batch_id: str, n: int) -
     return render(request, "coordinator/preview_row.html", context)
 
 
-@post(
-    "/impor/{batch_id:str}/baris/{n:int}",
-    name="coordinator:preview-row-post",
-    dependencies=RESIDENT_FORM,
-)
-async def fix_row(
-    request: Request, access: Scope, batch_id: str, n: int, form: ResidentForm
-) -> Response:
+@post("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row-post")
+async def fix_row(request: Request, access: Scope, batch_id: str, n: int) -> Response:
+    form = await read_form(request, ResidentForm)
     batch = await preview.open_batch(access, batch_id)
     await preview.fix_row(batch, n, form.raw())
     return flash.redirect(_base(request, batch), anchor=f"baris-{n}")
 
 
-@post(
-    "/impor/{batch_id:str}/baris/{n:int}/lewati",
-    name="coordinator:preview-skip",
-    dependencies={"form": form_of(SkipForm)},
-)
-async def skip_row(
-    request: Request, access: Scope, batch_id: str, n: int, form: SkipForm
-) -> Response:
+@post("/impor/{batch_id:str}/baris/{n:int}/lewati", name="coordinator:preview-skip")
+async def skip_row(request: Request, access: Scope, batch_id: str, n: int) -> Response:
+    form = await read_form(request, SkipForm)
     batch = await preview.open_batch(access, batch_id)
     await preview.set_skip(batch, n, form.skip == "1")
     return flash.redirect(_base(request, batch), anchor=f"baris-{n}")

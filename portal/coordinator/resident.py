@@ -7,12 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from portal.coordinator.columns import columns
 from portal.coordinator.resident_check import CheckedResident
-from portal.coordinator.resident_fields import with_saved_nik
-from portal.coordinator.resident_list import OwnList, resident_rows
-from portal.coordinator.rows import autosave, check_row, draft_key, now, resident_values
+from portal.coordinator.resident_list import OwnList, record, resident_rows
+from portal.coordinator.rows import changes, check_edit, draft_key, now
 from portal.coordinator.status_lines import StatusLine, status_lines
-from portal.domain import audit
 from portal.domain.errors import Conflict
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
@@ -31,11 +30,7 @@ async def resident_view(own: OwnList, resident: Resident) -> ResidentView:
     lines = await status_lines(rows)
     events = (
         await ResidentEvent.select(
-            ResidentEvent.at,
-            ResidentEvent.action,
-            ResidentEvent.from_status,
-            ResidentEvent.to_status,
-            ResidentEvent.reason,
+            *columns(ResidentEvent, "at action from_status to_status reason")
         )
         .where(ResidentEvent.resident == resident.id)
         .order_by(ResidentEvent.at)
@@ -50,18 +45,15 @@ async def resubmit_resident(
     A row with errors is not sent; its input is kept (autosave)."""
     if resident.status != "perlu_perbaikan":
         raise Conflict("Warga ini tidak sedang menunggu perbaikan.")
-    checked = await check_row(own, with_saved_nik(raw, resident.nik), resident_id=resident.id)
+    checked = await check_edit(access, own, resident, raw)
     if not checked.ok:
-        await autosave(access, own, resident.id, raw)
-        checked.raw = dict(raw)
         return checked
-    changes = {getattr(Resident, k): v for k, v in resident_values(checked).items()}
     async with write_transaction():
         moment = now()
         changed = (
             await Resident.update(
                 {
-                    **changes,
+                    **changes(checked),
                     Resident.status: "diterima",
                     Resident.status_reason: "",
                     Resident.updated_at: moment,
@@ -83,12 +75,5 @@ async def resubmit_resident(
             reason="Diperbaiki koordinator",
         ).save()
         await DraftEntry.delete().where(DraftEntry.key == draft_key(own, resident.id))
-        await audit.record(
-            access.actor,
-            "resident.resubmit",
-            office_id=own.area.office_id,
-            object_type="resident",
-            object_id=resident.id,
-            detail={"list": own.key},
-        )
+        await record(access, "resident.resubmit", own, resident.id)
     return checked

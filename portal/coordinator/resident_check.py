@@ -11,10 +11,10 @@ lines only help the person typing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from portal.coordinator.area import ListArea
 from portal.coordinator.resident_fields import (
@@ -42,6 +42,8 @@ DERIVED_MAX_AGE = 100
 NIK_WARNING_CODES = frozenset({"birth_date_mismatch", "sex_mismatch", "outside_area"})
 UNDER_AGE_CODE = "under_age"
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+T = TypeVar("T")
+Refusal = NikError | PhoneError
 
 
 @dataclass
@@ -131,12 +133,7 @@ class _Check:
         self.values["name_key"] = name_key(full_name)
 
     def nik(self) -> Nik | None:
-        nik = None
-        if self.r["nik"]:
-            try:
-                nik = parse_nik(self.r["nik"])
-            except NikError as exc:
-                self.errors["nik"] = exc.message
+        nik = self.converted("nik", parse_nik, NikError)
         self.values["nik"] = nik.value if nik else None
         return nik
 
@@ -179,12 +176,27 @@ class _Check:
             self.out.dob_parts = {"day", "month", "year"}
         return None
 
+    def converted(
+        self, name: str, convert: Callable[[str], T], refused_by: type[Refusal]
+    ) -> T | None:
+        """A typed value through a rule that explains a refusal (``message``) itself."""
+        if not self.r[name]:
+            return None
+        try:
+            return convert(self.r[name])
+        except refused_by as exc:
+            self.errors[name] = exc.message
+            return None
+
+    def read(self, name: str, parse: Callable[[str], str | None], refused: str) -> str | None:
+        """A typed choice read by ``parse``; what it cannot read is the error ``refused``."""
+        value = parse(self.r[name]) if self.r[name] else None
+        if self.r[name] and value is None:
+            self.errors[name] = refused
+        return value
+
     def sex(self, nik: Nik | None) -> None:
-        sex = None
-        if self.r["sex"]:
-            sex = parse_sex(self.r["sex"])
-            if sex is None:
-                self.errors["sex"] = "Pilih jenis kelamin: laki-laki (L) atau perempuan (P)"
+        sex = self.read("sex", parse_sex, "Pilih jenis kelamin: laki-laki (L) atau perempuan (P)")
         if sex is None and nik is not None and "sex" not in self.errors:
             sex = nik.sex
         self.values["sex"] = sex
@@ -198,28 +210,19 @@ class _Check:
     def rt_rw(self, part: str, fixed: str | None) -> None:
         """Inside the list's area: a fixed RW/RT is filled in, another one refused."""
         label = part.upper()
-        typed = self.r[part]
-        value = parse_rt_rw(typed) if typed else None
-        if typed and value is None:
-            self.errors[part] = f"{label} harus berupa angka, misalnya 03"
-        elif fixed and value is None:
-            value = fixed
-        elif fixed and value != fixed:
-            self.errors[part] = (
-                f"Daftar ini untuk {label} {fixed}; warga {label} {value} masuk daftar lain"
-            )
-        elif value is None and not self.partial:
-            self.errors[part] = f"Masukkan {label} tempat tinggal warga"
+        value = self.read(part, parse_rt_rw, f"{label} harus berupa angka, misalnya 03")
+        if part not in self.errors:
+            if fixed and value not in (None, fixed):
+                self.errors[part] = (
+                    f"Daftar ini untuk {label} {fixed}; warga {label} {value} masuk daftar lain"
+                )
+            elif not (value or fixed) and not self.partial:
+                self.errors[part] = f"Masukkan {label} tempat tinggal warga"
+            value = value or fixed
         self.values[part] = value
 
     def phone(self) -> None:
-        phone = None
-        if self.r["phone"]:
-            try:
-                phone = normalise_phone(self.r["phone"])
-            except PhoneError as exc:
-                self.errors["phone"] = exc.message
-        self.values["phone"] = phone
+        self.values["phone"] = self.converted("phone", normalise_phone, PhoneError)
 
     def married(self) -> bool:
         married = parse_married(self.r["married"])
@@ -264,11 +267,7 @@ class _Check:
         return age_years
 
     def category(self, age_years: int | None) -> None:
-        category = None
-        if self.r["category"]:
-            category = parse_category(self.r["category"])
-            if category is None:
-                self.errors["category"] = "Pilih kategori dari daftar"
+        category = self.read("category", parse_category, "Pilih kategori dari daftar")
         if category is None and "category" not in self.errors:
             category = _default_category(age_years)
         self.values["category"] = category

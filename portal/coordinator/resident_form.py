@@ -84,17 +84,12 @@ def _first_part(parts: set[str]) -> str:
     return "day"
 
 
-def form_state(
-    *,
-    prefix: str,
-    action: str,
-    values: dict[str, Any] | None = None,
-    checked: CheckedResident | None = None,
-    saved_nik: str | None = None,
-    **kwargs: Any,
-) -> FormState:
-    fs = FormState(prefix=prefix, action=action, saved_nik=mask_nik(saved_nik or ""), **kwargs)
-    source = checked.raw if checked is not None else (values or {})
+def form_state(*, checked: CheckedResident | None = None, **kwargs: Any) -> FormState:
+    """A form with ``values`` (what was typed or stored) or a check's raw values, errors,
+    warnings and info lines; the saved NIK (``saved_nik``) is only ever shown masked."""
+    kwargs["saved_nik"] = mask_nik(kwargs.get("saved_nik") or "")
+    fs = FormState(**kwargs)
+    source = checked.raw if checked is not None else fs.values
     fs.values = {k: str(source.get(k, "") or "") for k in FIELDS}
     if checked is not None:
         fs.errors = dict(checked.errors)

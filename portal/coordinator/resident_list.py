@@ -16,8 +16,10 @@ from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count
 
 from portal.coordinator.area import ListArea, list_area
+from portal.coordinator.columns import columns
 from portal.coordinator.schedule_message import schedule_message
 from portal.coordinator.status_lines import StatusLine, status_lines
+from portal.domain import audit
 from portal.domain.errors import NotFound
 from portal.domain.scope import Scope
 from portal.domain.vocabulary import COUNT_ORDER
@@ -26,36 +28,30 @@ from portal.tables.residents import Resident, ResidentList
 from portal.web.pagination import Pager
 
 
-@dataclass(frozen=True)
+@dataclass
 class OwnList:
-    """One of the signed-in coordinator's lists, with its area."""
+    """One of the signed-in coordinator's lists, with its area, as it was read."""
 
     row: ResidentList
     area: ListArea
 
-    @property
-    def id(self) -> int:
-        return self.row.id
+    def __post_init__(self) -> None:
+        self.id: int = self.row.id
+        self.key = str(self.row.public_id)  # the list's id in addresses
+        self.state: str = self.row.state
+        self.is_draft = self.state == "draft"
 
-    @property
-    def key(self) -> str:
-        """The list's id in addresses."""
-        return str(self.row.public_id)
 
-    @property
-    def state(self) -> str:
-        return self.row.state
-
-    @property
-    def is_draft(self) -> bool:
-        return self.row.state == "draft"
+def public_key(text: str) -> uuid.UUID:
+    """The id of a list or batch in an address; anything else is not found."""
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        raise NotFound() from None
 
 
 async def open_list(access: Scope, public_id: str) -> OwnList:
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError:
-        raise NotFound() from None
+    key = public_key(public_id)
     row = (
         await ResidentList.objects()
         .where(ResidentList.public_id == key, access.owner_where(ResidentList.coordinator))
@@ -107,6 +103,22 @@ async def status_counts(list_ids: list[int]) -> dict[int, Counter]:
     return result
 
 
+async def record(
+    access: Scope, action: str, own: OwnList, resident_id: int | None = None, **detail: Any
+) -> None:
+    """The audit line of a change to a list, or to one resident on it (by id: never a NIK)."""
+    if resident_id is not None:
+        detail = {"list": own.key, **detail}
+    await audit.record(
+        access.actor,
+        action,
+        office_id=own.area.office_id,
+        object_type="resident" if resident_id is not None else "resident_list",
+        object_id=resident_id if resident_id is not None else own.key,
+        detail=detail,
+    )
+
+
 def ordered_counts(counts: Counter) -> list[tuple[str, int]]:
     """(status, count) in the order a coordinator reads them, zeros left out."""
     return [(s, counts[s]) for s in COUNT_ORDER if counts.get(s)]
@@ -114,30 +126,11 @@ def ordered_counts(counts: Counter) -> list[tuple[str, int]]:
 
 # ---------------------------------------------------------------- residents shown
 
-ROW_COLUMNS = (
-    Resident.id,
-    Resident.full_name,
-    Resident.nik,
-    Resident.birth_date,
-    Resident.sex,
-    Resident.address,
-    Resident.rw,
-    Resident.rt,
-    Resident.phone,
-    Resident.category,
-    Resident.warnings,
-    Resident.warn_nik,
-    Resident.warn_duplicate,
-    Resident.warn_under_age,
-    Resident.eligible_from,
-    Resident.status,
-    Resident.status_reason,
-    Resident.reject_code,
-    Resident.outreach_session,
-    Resident.recorded_on,
-    Resident.recorded_place,
-    Resident.guardian_consent,
-    Resident.married,
+ROW_COLUMNS = columns(
+    Resident,
+    "id full_name nik birth_date sex address rw rt phone category warnings warn_nik "
+    "warn_duplicate warn_under_age eligible_from status status_reason reject_code "
+    "outreach_session recorded_on recorded_place guardian_consent married",
 )
 
 

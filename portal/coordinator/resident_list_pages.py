@@ -24,16 +24,15 @@ class InfoForm:
     note: Annotated[str, Limit(submit.NOTE_MAX * 4)] = ""
 
 
+INFO = {"form": form_of(InfoForm)}
+
+
 @get("/daftar/{list_id:str}", name="coordinator:list")
 async def show_list(request: Request, access: Scope, list_id: str) -> Response:
     return await list_view(request, await open_list(access, list_id))
 
 
-@post(
-    "/daftar/{list_id:str}/info",
-    name="coordinator:list-info",
-    dependencies={"form": form_of(InfoForm)},
-)
+@post("/daftar/{list_id:str}/info", name="coordinator:list-info", dependencies=INFO)
 async def update_info(request: Request, access: Scope, list_id: str, form: InfoForm) -> Response:
     own = await open_list(access, list_id)
     await submit.update_info(access, own, title=form.title, note=form.note)

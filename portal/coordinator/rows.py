@@ -20,9 +20,9 @@ from portal.coordinator.duplicates import (
     no_duplicates,
 )
 from portal.coordinator.resident_check import CheckedResident, check_resident
-from portal.coordinator.resident_fields import with_saved_nik
-from portal.coordinator.resident_list import OwnList
-from portal.domain import audit, form_tokens
+from portal.coordinator.resident_fields import FIELDS, with_saved_nik
+from portal.coordinator.resident_list import OwnList, record
+from portal.domain import form_tokens
 from portal.domain.errors import Conflict, NotFound
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
@@ -30,26 +30,11 @@ from portal.domain.vocabulary import EDITABLE_STATUSES
 from portal.tables.residents import DraftEntry, Resident, ResidentEvent, ResidentList
 
 # The columns a checked row fills in; the list gives office, kecamatan and village.
-RESIDENT_COLUMNS = (
-    "full_name",
-    "name_key",
-    "nik",
-    "birth_date",
-    "sex",
-    "address",
-    "rw",
-    "rt",
-    "phone",
-    "category",
-    "note",
-    "guardian_consent",
-    "married",
-    "warnings",
-    "warn_nik",
-    "warn_duplicate",
-    "warn_under_age",
-    "eligible_from",
-)
+# What a checked row stores: the typed fields (the birth date as one), what the check
+# derives from them, and the warning flags the staff queue filters on.
+DERIVED = ("name_key", "birth_date", "eligible_from", "warnings")
+FLAGS = ("warn_nik", "warn_duplicate", "warn_under_age")
+RESIDENT_COLUMNS = (*(name for name in FIELDS if not name.startswith("dob")), *DERIVED, *FLAGS)
 LIST_SENT = (
     "Daftar ini sudah dikirim, jadi tidak bisa diubah lagi di sini. "
     "Perbaikan per warga bisa dilakukan jika petugas memintanya."
@@ -85,17 +70,6 @@ def require_draft(own: OwnList) -> None:
 
 async def touch(own: OwnList, moment: datetime) -> None:
     await ResidentList.update({ResidentList.updated_at: moment}).where(ResidentList.id == own.id)
-
-
-async def _audit(access: Scope, action: str, own: OwnList, resident_id: int) -> None:
-    await audit.record(
-        access.actor,
-        action,
-        office_id=own.area.office_id,
-        object_type="resident",
-        object_id=resident_id,
-        detail={"list": own.key},
-    )
 
 
 # ---------------------------------------------------------------- checking
@@ -162,11 +136,27 @@ async def add_resident(access: Scope, own: OwnList, raw: dict[str, Any], *, toke
         await resident.save()
         await DraftEntry.delete().where(DraftEntry.key == draft_key(own, None))
         await touch(own, moment)
-        await _audit(access, "resident.add", own, resident.id)
+        await record(access, "resident.add", own, resident.id)
         return resident.id
 
     resident_id = await form_tokens.act_once(token, "resident.add", access.user_id, raw, create)
     return Added(checked, resident_id)
+
+
+async def check_edit(
+    access: Scope, own: OwnList, resident: Resident, raw: dict[str, Any]
+) -> CheckedResident:
+    """An edit of a stored resident checked (a blank NIK keeps the saved one). With errors
+    the input is kept (autosave) and shown back as typed, without the saved NIK."""
+    checked = await check_row(own, with_saved_nik(raw, resident.nik), resident_id=resident.id)
+    if not checked.ok:
+        await autosave(access, own, resident.id, raw)
+        checked.raw = dict(raw)
+    return checked
+
+
+def changes(checked: CheckedResident) -> dict[Any, Any]:
+    return {getattr(Resident, k): v for k, v in resident_values(checked).items()}
 
 
 async def update_resident(
@@ -174,20 +164,21 @@ async def update_resident(
 ) -> CheckedResident:
     """Save an edit of a draft row; a row with errors is not saved, its input is kept."""
     require_draft(own)
-    checked = await check_row(own, with_saved_nik(raw, resident.nik), resident_id=resident.id)
+    checked = await check_edit(access, own, resident, raw)
     if not checked.ok:
-        await autosave(access, own, resident.id, raw)
-        checked.raw = dict(raw)
         return checked
-    changes = {getattr(Resident, k): v for k, v in resident_values(checked).items()}
     async with write_transaction():
         moment = now()
         await Resident.update(
-            {**changes, Resident.updated_at: moment, Resident.version: Resident.version + 1}
+            {
+                **changes(checked),
+                Resident.updated_at: moment,
+                Resident.version: Resident.version + 1,
+            }
         ).where(Resident.id == resident.id, Resident.status == "draft")
         await DraftEntry.delete().where(DraftEntry.key == draft_key(own, resident.id))
         await touch(own, moment)
-        await _audit(access, "resident.update", own, resident.id)
+        await record(access, "resident.update", own, resident.id)
     return checked
 
 
@@ -198,7 +189,7 @@ async def remove_resident(access: Scope, own: OwnList, resident: Resident) -> No
         await DraftEntry.delete().where(DraftEntry.key == draft_key(own, resident.id))
         await Resident.delete().where(Resident.id == resident.id, Resident.status == "draft")
         await touch(own, now())
-        await _audit(access, "resident.remove", own, resident.id)
+        await record(access, "resident.remove", own, resident.id)
 
 
 # ---------------------------------------------------------------- autosaved form input

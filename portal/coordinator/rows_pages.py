@@ -7,6 +7,8 @@ JavaScript every form is a plain POST and a redirect, and errors come back on th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Request, Response, get, post
 
 from portal.coordinator import rows
@@ -29,6 +31,7 @@ from portal.domain.errors import Conflict, NotFound
 from portal.domain.form_tokens import FormTokenReused
 from portal.domain.scope import Scope
 from portal.web import flash
+from portal.web.forms import form_of, read_form
 from portal.web.render import render, wants_fragment
 
 RESENT_WITH_OTHER_VALUES = (
@@ -81,14 +84,16 @@ async def check_field(
     return render(request, "coordinator/rows_field.html", {"fs": fs, "field": field}, block="field")
 
 
-@post(
-    "/daftar/{list_id:str}/isian/buang",
-    name="coordinator:discard-entry",
-    dependencies=RESIDENT_FORM,
-)
-async def discard_entry(
-    request: Request, access: Scope, list_id: str, form: ResidentForm
-) -> Response:
+@dataclass
+class EntryForm:
+    resident_id: int | None = None  # None: the add form
+
+
+ENTRY = {"form": form_of(EntryForm)}
+
+
+@post("/daftar/{list_id:str}/isian/buang", name="coordinator:discard-entry", dependencies=ENTRY)
+async def discard_entry(request: Request, access: Scope, list_id: str, form: EntryForm) -> Response:
     own = await open_list(access, list_id)
     await rows.discard_input(own, form.resident_id)
     if wants_fragment(request):
@@ -123,14 +128,11 @@ async def household_form(
     return await list_view(request, own, add_fs=fs, block="editor")
 
 
-@post(
-    "/daftar/{list_id:str}/warga/{resident_id:int}",
-    name="coordinator:save-resident",
-    dependencies=RESIDENT_FORM,
-)
+@post("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:save-resident")
 async def save_resident(
-    request: Request, access: Scope, list_id: str, resident_id: int, form: ResidentForm
+    request: Request, access: Scope, list_id: str, resident_id: int
 ) -> Response:
+    form = await read_form(request, ResidentForm)
     own = await open_list(access, list_id)
     resident = await get_resident(own, resident_id)
     if resident.status == "perlu_perbaikan":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from portal.coordinator.columns import columns
 from portal.domain.vocabulary import REJECT_REASONS, STATUS_TONES, STATUSES, STEPS
 from portal.rules.dates import format_clock, format_date_id, format_weekday_id
 from portal.tables.outreach import OutreachSession
@@ -85,16 +86,8 @@ def status_line(resident: dict, session: dict | None = None) -> StatusLine:
 async def sessions_by_id(ids: set[int]) -> dict[int, dict]:
     if not ids:
         return {}
-    rows = await OutreachSession.select(
-        OutreachSession.id,
-        OutreachSession.title,
-        OutreachSession.place,
-        OutreachSession.day,
-        OutreachSession.starts,
-        OutreachSession.ends,
-        OutreachSession.cancelled,
-        OutreachSession.public,
-    ).where(OutreachSession.id.is_in(list(ids)))
+    session = columns(OutreachSession, "id title place day starts ends cancelled public")
+    rows = await OutreachSession.select(*session).where(OutreachSession.id.is_in(list(ids)))
     return {row["id"]: row for row in rows}
 
 

@@ -14,9 +14,8 @@ from typing import Any
 from portal.coordinator.duplicates import DUPLICATE_CODES, candidate_for, find_duplicates
 from portal.coordinator.duplicates import name_warning as duplicate_note
 from portal.coordinator.resident_check import CheckedResident
-from portal.coordinator.resident_list import OwnList
+from portal.coordinator.resident_list import OwnList, record
 from portal.coordinator.rows import now, require_draft
-from portal.domain import audit
 from portal.domain.errors import Conflict
 from portal.domain.scope import Scope
 from portal.domain.transactions import UNIQUE_VIOLATIONS, write_transaction
@@ -24,17 +23,6 @@ from portal.tables.residents import DraftEntry, ImportBatch, Resident, ResidentE
 
 TITLE_MAX = 150
 NOTE_MAX = 1000
-
-
-async def _record(access: Scope, action: str, own: OwnList, **detail: Any) -> None:
-    await audit.record(
-        access.actor,
-        action,
-        office_id=own.area.office_id,
-        object_type="resident_list",
-        object_id=own.key,
-        detail=detail,
-    )
 
 
 async def _events(access: Scope, ids: list[int], moment: datetime, action: str, move: str) -> None:
@@ -123,7 +111,7 @@ async def submit_list(access: Scope, own: OwnList, *, token: str) -> Submitted:
                 )
             count = await _send_residents(access, own, moment)
             await DraftEntry.delete().where(DraftEntry.resident_list == own.id)
-            await _record(access, "list.submit", own, residents=count, area=own.area.label)
+            await record(access, "list.submit", own, residents=count, area=own.area.label)
     except UNIQUE_VIOLATIONS:
         # The same token on another list: a form copied across tabs. Nothing was stored.
         raise Conflict(
@@ -223,7 +211,7 @@ async def withdraw_list(access: Scope, own: OwnList) -> int:
         if not claimed:
             raise busy
         await _events(access, [row["id"] for row in moved], moment, "withdraw", "diterima>draft")
-        await _record(access, "list.withdraw", own, residents=total)
+        await record(access, "list.withdraw", own, residents=total)
     return total
 
 
@@ -235,7 +223,7 @@ async def reopen_list(access: Scope, own: OwnList) -> None:
         await _list_update("draft", now(), submit_token=None).where(
             ResidentList.id == own.id, ResidentList.state == "withdrawn"
         )
-        await _record(access, "list.reopen", own)
+        await record(access, "list.reopen", own)
 
 
 async def delete_list(access: Scope, own: OwnList) -> None:
@@ -253,7 +241,7 @@ async def delete_list(access: Scope, own: OwnList) -> None:
         await DraftEntry.delete().where(DraftEntry.resident_list == own.id)
         await ImportBatch.delete().where(ImportBatch.resident_list == own.id)
         await ResidentList.delete().where(ResidentList.id == own.id)
-        await _record(access, "list.delete", own, residents=len(ids))
+        await record(access, "list.delete", own, residents=len(ids))
 
 
 async def update_info(access: Scope, own: OwnList, *, title: str, note: str) -> None:
@@ -267,4 +255,4 @@ async def update_info(access: Scope, own: OwnList, *, title: str, note: str) -> 
                 ResidentList.version: ResidentList.version + 1,
             }
         ).where(ResidentList.id == own.id)
-        await _record(access, "list.info", own)
+        await record(access, "list.info", own)

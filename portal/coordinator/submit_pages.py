@@ -22,11 +22,10 @@ class SubmitForm:
     submit_token: Annotated[str, Limit(form_tokens.MAX_LENGTH)] = ""
 
 
-@post(
-    "/daftar/{list_id:str}/kirim",
-    name="coordinator:submit",
-    dependencies={"form": form_of(SubmitForm)},
-)
+SUBMIT = {"form": form_of(SubmitForm)}
+
+
+@post("/daftar/{list_id:str}/kirim", name="coordinator:submit", dependencies=SUBMIT)
 async def submit(request: Request, access: Scope, list_id: str, form: SubmitForm) -> Response:
     own = await open_list(access, list_id)
     change = lists.submit_list(access, own, token=form.submit_token)
