@@ -11,23 +11,24 @@ when the session is public.
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from portal.clock import today_local
+from portal.coordinator.status_lines import session_text, sessions_by_id
 from portal.domain.links import absolute_url
-from portal.residents.status import session_text, sessions_by_id
-from portal.residents.validation import ListArea
 from portal.settings import get_settings
-from portal.tables.residents import Resident, ResidentList
+from portal.tables.residents import Resident
 
 
-def _scheduled_for_coming_sessions(list_ids: list[int], *columns):
+def _scheduled_for_coming_sessions(list_ids: list[int], *columns: Any) -> Any:
     """Residents of these lists scheduled into a session that is neither over nor
     cancelled: the one rule for what the message holds and where the dashboard points."""
+    session: Any = Resident.outreach_session  # a foreign key; its columns are joined
     return Resident.select(*columns).where(
         Resident.resident_list.is_in(list_ids),
         Resident.status == "dijadwalkan",
-        Resident.outreach_session.day >= today_local(),
-        Resident.outreach_session.cancelled.eq(False),
+        session.day >= today_local(),
+        session.cancelled.eq(False),
     )
 
 
@@ -39,16 +40,17 @@ async def lists_with_a_message(list_ids: list[int]) -> set[int]:
     return {row["resident_list"] for row in rows}
 
 
-async def schedule_message(lst: ResidentList, area: ListArea) -> str:
-    """The message, or "" when nobody in the list is scheduled into a coming session."""
+async def schedule_message(list_id: int, area_label: str) -> str:
+    """The message for the residents of a list in ``area_label``, or "" when nobody in
+    the list is scheduled into a coming session."""
     rows = await _scheduled_for_coming_sessions(
-        [lst.id], Resident.full_name, Resident.outreach_session
+        [list_id], Resident.full_name, Resident.outreach_session
     )
     coming = await sessions_by_id({row["outreach_session"] for row in rows})
     if not coming:
         return ""
     base_url = get_settings().base_url
-    lines = [f"Jadwal perekaman KTP-el untuk warga {area.label}:"]
+    lines = [f"Jadwal perekaman KTP-el untuk warga {area_label}:"]
     for sid, session in sorted(
         coming.items(), key=lambda item: (item[1]["day"], item[1]["starts"] or time.min)
     ):

@@ -13,6 +13,8 @@ A form is a dataclass whose field types say how each value is read::
   not a file upload, and an over-long value must not reach a rule or a log.
 - ``Secret``: passwords and codes, never stripped (a space may be part of a passphrase),
   cut at 1,024, and never put back into a form (``refill`` leaves them out).
+- ``Verbatim``: text read as sent, not stripped (a pasted table whose first cell is empty
+  starts with a tab), still cut to its ``Limit``.
 - ``bool``: a checkbox: sent with any value but "", "0", "off" or "false".
 - ``int | None``: the number when the value is digits, else None; ``int``: else the default.
 - ``list[str]`` / ``list[int]``: every value sent under that name.
@@ -56,6 +58,14 @@ class _SecretText:
 Secret = Annotated[str, _SecretText()]
 
 
+@dataclass(frozen=True, slots=True)
+class _VerbatimText:
+    """Marks a ``str`` field as text kept as sent (not stripped)."""
+
+
+Verbatim = Annotated[str, _VerbatimText()]
+
+
 class Values(typing.Protocol):
     def get(self, key: str, default: Any = None) -> Any: ...
 
@@ -78,11 +88,15 @@ def _or(value: Any, default: Any) -> Any:
     return default if value is None else value
 
 
-def _reader(kind: Any, limit: int, secret: bool) -> Callable[[list[str], Any], Any]:
+def _reader(
+    kind: Any, limit: int, secret: bool, verbatim: bool = False
+) -> Callable[[list[str], Any], Any]:
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
     if secret:
         return lambda sent, default: sent[-1][:SECRET_LIMIT] if sent else default
+    if verbatim and kind is str:
+        return lambda sent, default: sent[-1][:limit] if sent else default
     if kind is str:
         return lambda sent, default: sent[-1].strip()[:limit] if sent else default
     if kind is bool:
@@ -113,6 +127,7 @@ def _plan(model: type) -> tuple[tuple[str, str, Callable[[list[str], Any], Any],
         kind, extras = _unwrap(hints[f.name])
         limit = next((e.chars for e in extras if isinstance(e, Limit)), DEFAULT_LIMIT)
         secret = any(isinstance(e, _SecretText) for e in extras)
+        verbatim = any(isinstance(e, _VerbatimText) for e in extras)
         if f.default is not dataclasses.MISSING:
             default = f.default
         elif f.default_factory is not dataclasses.MISSING:
@@ -120,15 +135,14 @@ def _plan(model: type) -> tuple[tuple[str, str, Callable[[list[str], Any], Any],
         else:
             raise TypeError(f"form field {model.__name__}.{f.name} needs a default")
         key = f.metadata.get("form_name", f.name)
-        plan.append((f.name, key, _reader(kind, limit, secret), default))
+        plan.append((f.name, key, _reader(kind, limit, secret, verbatim), default))
     return tuple(plan)
 
 
 def parse(model: type[T], values: Values | Mapping[str, Any]) -> T:
     """``values`` (a form or query multi-dict, or a plain dict) as a ``model``."""
-    fields = {
-        name: read(_all(values, key), default) for name, key, read, default in _plan(model)
-    }
+    plan = _plan(model)  # type: ignore[arg-type]  # a class is hashable; mypy cannot tell
+    fields = {name: read(_all(values, key), default) for name, key, read, default in plan}
     return model(**fields)
 
 

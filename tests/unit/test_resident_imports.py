@@ -7,8 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.residents import imports
-from portal.residents.imports import (
+from portal.coordinator import imports
+from portal.coordinator.import_template import template_csv, template_xlsx
+from portal.coordinator.imports import (
     MAX_ROWS,
     ImportFileError,
     assign_columns,
@@ -19,9 +20,8 @@ from portal.residents.imports import (
     parse_text,
     parse_upload,
     parse_xlsx,
-    template_csv,
-    template_xlsx,
 )
+from portal.rules import tablefiles
 
 
 def fields(text: str) -> list[dict]:
@@ -330,11 +330,11 @@ def test_zip_bomb_is_refused_before_parsing():
 
 def test_total_unpacked_size_and_entry_count(monkeypatch):
     data = make_xlsx([["Nama"], ["Budi"]])
-    monkeypatch.setattr(imports, "XLSX_MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(tablefiles, "XLSX_MAX_UNCOMPRESSED", 1000)
     with pytest.raises(ImportFileError, match="terlalu besar"):
         parse_xlsx(data)
-    monkeypatch.setattr(imports, "XLSX_MAX_UNCOMPRESSED", 40 * 1024 * 1024)
-    monkeypatch.setattr(imports, "XLSX_MAX_ENTRIES", 3)
+    monkeypatch.setattr(tablefiles, "XLSX_MAX_UNCOMPRESSED", 40 * 1024 * 1024)
+    monkeypatch.setattr(tablefiles, "XLSX_MAX_ENTRIES", 3)
     with pytest.raises(ImportFileError, match="terlalu banyak bagian"):
         parse_xlsx(data)
 

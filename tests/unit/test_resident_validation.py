@@ -4,22 +4,20 @@ from datetime import date
 
 import pytest
 
-from portal.residents.validation import (
-    ListArea,
-    area_label,
-    check_resident,
-    derive_birth_date,
+from portal.coordinator.area import ListArea, area_label
+from portal.coordinator.resident_check import check_resident, derive_birth_date
+from portal.coordinator.resident_fields import (
     form_values,
     is_marital_status,
-    name_key,
     parse_category,
     parse_married,
-    parse_rt_rw,
     parse_sex,
     parse_yes,
     with_saved_nik,
 )
+from portal.domain.rtrw import parse_rt_rw
 from portal.rules.ages import MARRIED_RULE, RecordingRule
+from portal.rules.names import name_key
 from portal.rules.nik import parse_nik
 
 TODAY = date(2026, 11, 25)

@@ -1,4 +1,4 @@
-from portal.residents.vocabulary import STATUSES, TRANSITIONS, can_move
+from portal.domain.vocabulary import STATUSES, TRANSITIONS, can_move
 from portal.tables.residents import STATUSES as TABLE_STATUSES
 
 

@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from portal.residents.imports import template_xlsx
+from portal.coordinator.import_template import template_xlsx
 from portal.tables.accounts import AuditEntry
 from portal.tables.residents import ImportBatch, Resident
 from tests.integration.coordinator.helpers import (

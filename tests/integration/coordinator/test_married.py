@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from portal.clock import today_local as today
-from portal.residents.imports import template_xlsx
+from portal.coordinator.import_template import template_xlsx
 from portal.rules.ages import MARRIED_RULE, add_years
 from portal.tables.residents import Resident
 from tests.integration.coordinator.helpers import page, resident_fields

@@ -1,13 +1,11 @@
-"""Duplicate checks for residents being added to a list.
+"""Duplicate checks for residents being added to a list, on the one rule of
+``portal.domain.duplicates``:
 
 - The same NIK twice in one list: blocked (an error on the NIK).
 - The same NIK in another list, or already recorded: a warning naming that list's area and
   status, never its coordinator or anything else personal.
-- The same name, birth date and RT: a possible duplicate (``warn_duplicate``), worded
-  "nama sama".
-- A similar name (a spelling variant, one typo or titles such as "Hj." and "S.Pd.",
-  ``portal.rules.names``) with the same birth date and RT, and no conflicting sex: a possible
-  duplicate too, worded "nama mirip".
+- The same or a similar name with the same birth date and RT (``name_match``): a possible
+  duplicate (``warn_duplicate``), worded "nama sama" or "nama mirip".
 
 Privacy: a warning about a row in another list names only that list's area and status, for
 a similar name exactly as for the same name. It never shows the other spelling, the other
@@ -23,10 +21,15 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from piccolo.columns import Column
+
+from portal.coordinator.area import ListArea, area_label
+from portal.coordinator.columns import columns
+from portal.coordinator.resident_check import CheckedResident
 from portal.domain.duplicates import name_match
-from portal.residents.validation import CheckedResident, ListArea, area_label
-from portal.residents.vocabulary import STATUSES
+from portal.domain.vocabulary import STATUSES
 from portal.tables.residents import Resident
 
 DUPLICATE_CODES = frozenset(
@@ -47,6 +50,17 @@ class Candidate:
     label: str = ""  # how to name this row to its own coordinator ("baris 4", a name)
     sex: str | None = None
 
+    def person(self) -> dict[str, Any]:
+        """What ``name_match`` compares."""
+        return {
+            "name_key": self.name_key,
+            "birth_date": self.birth_date,
+            "rw": self.rw,
+            "rt": self.rt,
+            "sex": self.sex,
+            "label": self.label,
+        }
+
 
 @dataclass
 class DuplicateResult:
@@ -58,7 +72,9 @@ class DuplicateResult:
     similar_ids: set[int] = field(default_factory=set)
 
 
-def candidate_for(key: Hashable, checked: CheckedResident, *, resident_id=None, label=""):
+def candidate_for(
+    key: Hashable, checked: CheckedResident, *, resident_id: int | None = None, label: str = ""
+) -> Candidate:
     v = checked.values
     return Candidate(
         key=key,
@@ -73,60 +89,38 @@ def candidate_for(key: Hashable, checked: CheckedResident, *, resident_id=None, 
     )
 
 
-def _status_label(status: str, list_state: str) -> str:
-    if status == "draft" or list_state == "draft":
+def _status_label(row: dict) -> str:
+    if row["status"] == "draft" or row["list_state"] == "draft":
         return "draf, belum dikirim"
-    return STATUSES.get(status, status).lower()
+    return STATUSES.get(row["status"], row["status"]).lower()
 
 
-def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def _area_of(row: dict) -> str:
+    return area_label(row["village_kind"], row["village_name"], row["rw"], row["rt"])
 
 
 _COLUMNS = (
-    Resident.id,
-    Resident.resident_list,
-    Resident.full_name,
-    Resident.nik,
-    Resident.name_key,
-    Resident.birth_date,
-    Resident.rw,
-    Resident.rt,
-    Resident.sex,
-    Resident.village,
-    Resident.status,
+    *columns(
+        Resident, "id resident_list full_name nik name_key birth_date rw rt sex village status"
+    ),
     Resident.resident_list.state.as_alias("list_state"),
     Resident.village.name.as_alias("village_name"),
     Resident.village.kind.as_alias("village_kind"),
 )
 
 
-async def _by_nik(niks: list[str]) -> list[dict]:
+async def _stored(column: Column, values: list, *where: Any) -> list[dict]:
+    """Residents still in play (not purged, not on a withdrawn list) whose ``column`` is
+    one of ``values``, fetched in chunks."""
     rows: list[dict] = []
-    for chunk in _chunks(niks):
+    for start in range(0, len(values), _CHUNK):
         rows += await Resident.select(*_COLUMNS).where(
-            Resident.nik.is_in(chunk),
+            column.is_in(values[start : start + _CHUNK]),
             Resident.purged_at.is_null(),
             Resident.resident_list.state != "withdrawn",
+            *where,
         )
     return rows
-
-
-async def _by_birth_date(dates: list[date], village_id: int) -> list[dict]:
-    rows: list[dict] = []
-    for chunk in _chunks(dates):
-        rows += await Resident.select(*_COLUMNS).where(
-            Resident.birth_date.is_in(chunk),
-            Resident.village == village_id,
-            Resident.purged_at.is_null(),
-            Resident.resident_list.state != "withdrawn",
-        )
-    return rows
-
-
-async def list_residents(list_id: int) -> list[dict]:
-    return await Resident.select(*_COLUMNS).where(Resident.resident_list == list_id)
 
 
 _NAME_WARNINGS = {
@@ -157,6 +151,14 @@ def name_warning(where: str, match: str, **parts: str) -> dict[str, str]:
     }
 
 
+def _nik_warning(row: dict) -> dict[str, str]:
+    if row["status"] == "sudah_rekam":
+        message = f"NIK ini sudah tercatat sudah rekam ({_area_of(row)})."
+        return {"code": "nik_recorded", "field": "nik", "message": message}
+    message = f"NIK ini juga ada di daftar lain ({_area_of(row)}, status: {_status_label(row)})."
+    return {"code": "nik_other_list", "field": "nik", "message": message}
+
+
 def _best_match(person: dict, people: list[dict]) -> tuple[str, dict] | None:
     found = None
     for other in people:
@@ -168,6 +170,60 @@ def _best_match(person: dict, people: list[dict]) -> tuple[str, dict] | None:
     return found
 
 
+class _Search:
+    """The stored residents that candidates may match, sorted the way the checks read them:
+    NIKs and people (by birth date) of this list, and people of other lists in the village.
+    Candidates are checked in order, so each one also meets the earlier ones."""
+
+    def __init__(self, list_id: int, area: ListArea, stored: list[dict]) -> None:
+        self.list_id = list_id
+        self.stored = stored
+        self.seen_nik = {
+            r["nik"]: r["full_name"] for r in stored if r["nik"] and r["resident_list"] == list_id
+        }
+        self.seen_people: dict[date, list[dict]] = {}
+        self.other_people: dict[date, list[dict]] = {}
+        for r in stored:
+            if not r["birth_date"]:
+                continue
+            if r["resident_list"] == list_id:
+                self.seen_people.setdefault(r["birth_date"], []).append(
+                    {**r, "label": r["full_name"]}
+                )
+            elif r["village"] == area.village_id:
+                self.other_people.setdefault(r["birth_date"], []).append(r)
+
+    def by_nik(self, c: Candidate, result: DuplicateResult) -> None:
+        if not c.nik:
+            return
+        if c.nik in self.seen_nik:
+            result.blocking = f"NIK ini sudah ada di daftar ini ({self.seen_nik[c.nik]})"
+        else:
+            self.seen_nik[c.nik] = c.label
+        for row in self.stored:
+            if row["nik"] == c.nik and row["resident_list"] != self.list_id:
+                result.other_ids.add(row["id"])
+                result.warnings.append(_nik_warning(row))
+
+    def by_name(self, c: Candidate, result: DuplicateResult) -> None:
+        if not (c.name_key and c.birth_date):
+            return
+        person = c.person()
+        earlier = self.seen_people.setdefault(c.birth_date, [])
+        if found := _best_match(person, earlier):
+            result.warnings.append(name_warning("list", found[0], label=found[1]["label"]))
+        earlier.append(person)
+        for row in self.other_people.get(c.birth_date, ()):
+            match = name_match(person, row)
+            if match is None or (c.nik and row["nik"] == c.nik):
+                continue
+            result.other_ids.add(row["id"])
+            if match == "similar":
+                result.similar_ids.add(row["id"])
+            parts = {"area": _area_of(row), "status": _status_label(row)}
+            result.warnings.append(name_warning("other", match, **parts))
+
+
 async def find_duplicates(
     list_id: int, area: ListArea, candidates: list[Candidate]
 ) -> dict[Hashable, DuplicateResult]:
@@ -177,87 +233,14 @@ async def find_duplicates(
     own_ids = {c.resident_id for c in candidates if c.resident_id is not None}
     niks = sorted({c.nik for c in candidates if c.nik})
     dates = sorted({c.birth_date for c in candidates if c.name_key and c.birth_date})
-    stored = {row["id"]: row for row in await _by_nik(niks)} if niks else {}
+    stored = {row["id"]: row for row in await _stored(Resident.nik, niks)} if niks else {}
     if dates:
-        stored.update({row["id"]: row for row in await _by_birth_date(dates, area.village_id)})
-    stored_rows = [row for row in stored.values() if row["id"] not in own_ids]
-
-    # Same NIK inside the list: the first occurrence (stored, then earlier rows) wins.
-    seen_nik: dict[str, str] = {
-        row["nik"]: row["full_name"]
-        for row in stored_rows
-        if row["nik"] and row["resident_list"] == list_id
-    }
-    # People by birth date, the gate of every name comparison: this list's (stored, then
-    # earlier rows) and other lists' in the same village.
-    seen_people: dict[date, list[dict]] = {}
-    other_people: dict[date, list[dict]] = {}
-    for row in stored_rows:
-        if not row["birth_date"]:
-            continue
-        if row["resident_list"] == list_id:
-            seen_people.setdefault(row["birth_date"], []).append({**row, "label": row["full_name"]})
-        elif row["village"] == area.village_id:
-            other_people.setdefault(row["birth_date"], []).append(row)
-
+        by_date = await _stored(Resident.birth_date, dates, Resident.village == area.village_id)
+        stored.update({row["id"]: row for row in by_date})
+    search = _Search(list_id, area, [r for r in stored.values() if r["id"] not in own_ids])
     for c in candidates:
-        result = results[c.key]
-        if c.nik:
-            if c.nik in seen_nik:
-                result.blocking = f"NIK ini sudah ada di daftar ini ({seen_nik[c.nik]})"
-            else:
-                seen_nik[c.nik] = c.label
-            for row in stored_rows:
-                if row["nik"] != c.nik or row["resident_list"] == list_id:
-                    continue
-                area_text = area_label(
-                    row["village_kind"], row["village_name"], row["rw"], row["rt"]
-                )
-                result.other_ids.add(row["id"])
-                if row["status"] == "sudah_rekam":
-                    result.warnings.append(
-                        {
-                            "code": "nik_recorded",
-                            "field": "nik",
-                            "message": f"NIK ini sudah tercatat sudah rekam ({area_text}).",
-                        }
-                    )
-                else:
-                    status = _status_label(row["status"], row["list_state"])
-                    result.warnings.append(
-                        {
-                            "code": "nik_other_list",
-                            "field": "nik",
-                            "message": f"NIK ini juga ada di daftar lain ({area_text}, "
-                            f"status: {status}).",
-                        }
-                    )
-        if c.name_key and c.birth_date:
-            person = {
-                "name_key": c.name_key,
-                "birth_date": c.birth_date,
-                "rw": c.rw,
-                "rt": c.rt,
-                "sex": c.sex,
-                "label": c.label,
-            }
-            earlier = seen_people.setdefault(c.birth_date, [])
-            found = _best_match(person, earlier)
-            if found:
-                result.warnings.append(name_warning("list", found[0], label=found[1]["label"]))
-            earlier.append(person)
-            for row in other_people.get(c.birth_date, ()):
-                match = name_match(person, row)
-                if match is None or (c.nik and row["nik"] == c.nik):
-                    continue
-                area_text = area_label(
-                    row["village_kind"], row["village_name"], row["rw"], row["rt"]
-                )
-                result.other_ids.add(row["id"])
-                if match == "similar":
-                    result.similar_ids.add(row["id"])
-                status = _status_label(row["status"], row["list_state"])
-                result.warnings.append(name_warning("other", match, area=area_text, status=status))
+        search.by_nik(c, results[c.key])
+        search.by_name(c, results[c.key])
     return results
 
 
@@ -276,3 +259,18 @@ def apply_duplicates(checked: CheckedResident, result: DuplicateResult) -> Check
     checked.values["warnings"] = list(kept)
     checked.values["warn_duplicate"] = any(w["code"] in DUPLICATE_CODES for w in kept)
     return checked
+
+
+def no_duplicates(checked: CheckedResident) -> CheckedResident:
+    """A row with neither NIK nor birth date cannot match anyone."""
+    checked.values["warn_duplicate"] = False
+    return checked
+
+
+def checkable(checked: CheckedResident) -> bool:
+    return bool(checked.values.get("nik") or checked.values.get("birth_date"))
+
+
+def chunks(values: list, size: int) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -1,30 +1,24 @@
-"""What a resident form template needs: typed values, errors, warnings, hints, URLs."""
+"""What the resident form macros (templates/coordinator/_form.html) need: the values typed,
+errors, warnings and info lines of a check, element ids, and where the form posts.
+
+One form serves every way of entering a resident: add (``new-``), edit in place (``r<id>-``),
+a correction staff asked for, and fixing a pasted row (``b<n>-``); the prefix keeps element
+ids unique when several forms share a page.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar import Request
+from portal.coordinator.resident_check import CheckedResident
+from portal.coordinator.resident_fields import CHECKBOXES, FIELD_ORDER, FIELDS
+from portal.domain.vocabulary import CATEGORIES
+from portal.rules.nik import mask_nik
 
-from portal.residents.validation import CHECKBOXES, FIELDS, CheckedResident, masked
-from portal.residents.vocabulary import CATEGORIES
-
-# Order of the error summary = order of the fields on the page.
-FIELD_ORDER = (
-    "full_name",
-    "nik",
-    "dob",
-    "married",
-    "sex",
-    "address",
-    "rt",
-    "rw",
-    "phone",
-    "category",
-    "guardian_consent",
-    "note",
-)
+# What people of one household share, copied by "Tambah serumah" so a coordinator listing a
+# family types the address once.
+HOUSEHOLD_FIELDS = ("address", "rw", "rt")
 
 
 @dataclass
@@ -50,7 +44,7 @@ class FormState:
     focus: bool = False  # put the cursor in the first field (ready for the next person)
     copied_from: str = ""  # name of the resident whose household fields were copied in
     cancel_url: str | None = None
-    categories: dict[str, str] = field(default_factory=lambda: CATEGORIES)
+    categories: Any = field(default_factory=lambda: CATEGORIES)
 
     def value(self, name: str) -> str:
         return self.values.get(name, "")
@@ -77,6 +71,11 @@ class FormState:
                 out.append((anchor or self.id(name), self.errors[name]))
         return out
 
+    def only(self, *names: str) -> FormState:
+        """Keep the errors of these fields only (a field check answers for one field)."""
+        self.errors = {k: v for k, v in self.errors.items() if k in names}
+        return self
+
 
 def _first_part(parts: set[str]) -> str:
     for part in ("day", "month", "year"):
@@ -85,16 +84,12 @@ def _first_part(parts: set[str]) -> str:
     return "day"
 
 
-def form_state(
-    *,
-    prefix: str,
-    action: str,
-    values: dict[str, Any] | None = None,
-    checked: CheckedResident | None = None,
-    **kwargs: Any,
-) -> FormState:
-    fs = FormState(prefix=prefix, action=action, **kwargs)
-    source = checked.raw if checked is not None else (values or {})
+def form_state(*, checked: CheckedResident | None = None, **kwargs: Any) -> FormState:
+    """A form with ``values`` (what was typed or stored) or a check's raw values, errors,
+    warnings and info lines; the saved NIK (``saved_nik``) is only ever shown masked."""
+    kwargs["saved_nik"] = mask_nik(kwargs.get("saved_nik") or "")
+    fs = FormState(**kwargs)
+    source = checked.raw if checked is not None else fs.values
     fs.values = {k: str(source.get(k, "") or "") for k in FIELDS}
     if checked is not None:
         fs.errors = dict(checked.errors)
@@ -104,12 +99,6 @@ def form_state(
     return fs
 
 
-def with_saved(fs: FormState, nik: str | None) -> FormState:
-    fs.saved_nik = masked(nik)
-    return fs
-
-
-async def form_data(request: Request) -> dict[str, Any]:
-    """The posted form as a plain dict of strings (the last value of a repeated field)."""
-    form = await request.form()
-    return {key: form.get(key) for key in form}
+def household_values(values: dict[str, Any], household: Any) -> dict[str, Any]:
+    """On top of anything typed and not saved yet: only the shared fields change."""
+    return {**values, **{name: getattr(household, name) or "" for name in HOUSEHOLD_FIELDS}}

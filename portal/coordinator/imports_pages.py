@@ -1,0 +1,117 @@
+"""Paste and upload: the forms, reading what was sent into a batch to preview, and the
+templates to download. Nothing is stored in the list until the coordinator confirms the
+preview (``preview_pages``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
+
+from portal.coordinator import preview
+from portal.coordinator.import_template import template_csv, template_xlsx
+from portal.coordinator.imports import (
+    MAX_BYTES,
+    RULES,
+    ImportFileError,
+    ParsedRows,
+    parse_text,
+    parse_upload,
+)
+from portal.coordinator.resident_list import OwnList, open_list
+from portal.coordinator.web import list_url, to_list
+from portal.domain.scope import Scope
+from portal.web import flash
+from portal.web.forms import Limit, Verbatim, form_of
+from portal.web.render import render
+from portal.web.urls import url
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class PasteForm:
+    # More than a paste may hold, so the size rule (not the form) says it is too much.
+    rows: Annotated[Verbatim, Limit(MAX_BYTES + 1)] = ""
+
+
+PASTE = {"form": form_of(PasteForm)}
+
+
+def _form_page(
+    request: Request, own: OwnList, way: str, *, error: str = "", text: str = ""
+) -> Response:
+    """The paste or the upload form (``way``), with the reason the last try was refused."""
+    context = {
+        "lst": own.row,
+        "area": own.area,
+        "list_url": list_url(request, own),
+        "way": way,
+        "error": error,
+        "text": text,
+        "rules": RULES,
+    }
+    return render(request, "coordinator/imports.html", context, status_code=400 if error else 200)
+
+
+async def _to_preview(
+    request: Request, access: Scope, own: OwnList, source: str, filename: str, parsed: ParsedRows
+) -> Response:
+    key = await preview.create_batch(access, own, source=source, filename=filename, parsed=parsed)
+    return flash.redirect(url(request, "coordinator:preview", batch_id=key))
+
+
+@get("/daftar/{list_id:str}/tempel", name="coordinator:paste")
+async def paste_form(request: Request, access: Scope, list_id: str) -> Response:
+    own = await open_list(access, list_id)
+    return _form_page(request, own, "paste") if own.is_draft else to_list(request, own)
+
+
+@post("/daftar/{list_id:str}/tempel", name="coordinator:paste-post", dependencies=PASTE)
+async def paste(request: Request, access: Scope, list_id: str, form: PasteForm) -> Response:
+    own = await open_list(access, list_id)
+    if not own.is_draft:
+        return to_list(request, own)
+    try:
+        parsed = parse_text(form.rows)
+    except ImportFileError as exc:
+        return _form_page(request, own, "paste", error=exc.message, text=form.rows)
+    return await _to_preview(request, access, own, "paste", "", parsed)
+
+
+@get("/daftar/{list_id:str}/unggah", name="coordinator:upload")
+async def upload_form(request: Request, access: Scope, list_id: str) -> Response:
+    own = await open_list(access, list_id)
+    return _form_page(request, own, "upload") if own.is_draft else to_list(request, own)
+
+
+@post("/daftar/{list_id:str}/unggah", name="coordinator:upload-post")
+async def upload(request: Request, access: Scope, list_id: str) -> Response:
+    own = await open_list(access, list_id)
+    if not own.is_draft:
+        return to_list(request, own)
+    sent = (await request.form()).get("file")
+    try:
+        if not isinstance(sent, UploadFile) or not sent.filename:
+            raise ImportFileError("Pilih file .csv atau .xlsx terlebih dahulu.")
+        source, parsed = parse_upload(sent.filename, await sent.read(MAX_BYTES + 1))
+    except ImportFileError as exc:
+        return _form_page(request, own, "upload", error=exc.message)
+    return await _to_preview(request, access, own, source, sent.filename, parsed)
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    disposition = f'attachment; filename="{filename}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@get("/templat.csv", name="coordinator:template-csv")
+async def download_template_csv() -> Response:
+    return _download(template_csv(), "text/csv; charset=utf-8", "templat-daftar-warga.csv")
+
+
+@get("/templat.xlsx", name="coordinator:template-xlsx")
+async def download_template_xlsx() -> Response:
+    return _download(template_xlsx(), XLSX, "templat-daftar-warga.xlsx")
