@@ -441,16 +441,16 @@ async def test_a_racing_duplicate_is_refused_by_the_unique_index(client, login_a
     """Both submits passed the "already taken?" check; the database still says no."""
     await login_as(await make_user("petugas.kota", "staff"))
     await make_user("rt07.wates")
-    from portal.accounts import manage
+    from portal.accounts import account_fields
 
-    real = manage._common_fields
+    real = account_fields.common_fields
 
     async def unchecked(form, *, new, errors):
         fields = await real(form, new=new, errors=errors)
         errors.pop("username", None)  # as if the other submit had not committed yet
         return fields
 
-    monkeypatch.setattr(manage, "_common_fields", unchecked)
+    monkeypatch.setattr(account_fields, "common_fields", unchecked)
     response = await _create_coordinator(client)
     assert response.status_code == 400 and "sudah dipakai" in response.text
     assert await User.count().where(User.username == "rt07.wates") == 1

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.audit import record
+from portal.domain import audit
+from portal.domain.actor import Actor
 from portal.tables.accounts import AuditEntry
 from tests.integration.accounts_fixtures import (
     kabupaten_village,
@@ -42,8 +43,10 @@ async def test_staff_read_only_their_offices_log(client, login_as):
     kota_staff = await make_user("petugas.kota", "staff")
     kab_staff = await make_user("petugas.kab", "staff", office="kabupaten")
     kab_coord = await make_user("rt.kab", office="kabupaten", village_row=await kabupaten_village())
-    await record("account.created", actor=kota_staff, object_type="user", object_id=1)
-    await record("account.created", actor=kab_staff, object_type="user", object_id=kab_coord.id)
+    await audit.record(Actor.of(kota_staff), "account.created", object_type="user", object_id=1)
+    await audit.record(
+        Actor.of(kab_staff), "account.created", object_type="user", object_id=kab_coord.id
+    )
     await login_as(kota_staff)
     response = await client.get("/petugas/audit")
     assert response.status_code == 200
@@ -58,9 +61,9 @@ async def test_admin_reads_everything_and_filters(client, login_as):
     admin = await make_user("admin.satu", "admin")
     kota = await make_user("petugas.kota", "staff")
     kab = await make_user("petugas.kab", "staff", office="kabupaten")
-    await record("account.created", actor=kota, object_type="user", object_id=11)
-    await record("account.deactivated", actor=kab, object_type="user", object_id=12)
-    await record("resident.nik_viewed", actor=kab, object_type="resident", object_id=5)
+    await audit.record(Actor.of(kota), "account.created", object_type="user", object_id=11)
+    await audit.record(Actor.of(kab), "account.deactivated", object_type="user", object_id=12)
+    await audit.record(Actor.of(kab), "resident.nik_viewed", object_type="resident", object_id=5)
     old = datetime.now(UTC) - timedelta(days=10)
     await AuditEntry(
         at=old, actor=kota.id, actor_name="petugas.kota", action="logout", office=kota.office
@@ -107,7 +110,7 @@ async def test_entries_name_who_when_what_and_never_a_secret(client, login_as):
 async def test_the_database_refuses_to_change_or_delete_entries(db, statement):
     from portal.piccolo_conf import DB
 
-    await record("login.success", actor_name="someone")
+    await audit.record(None, "login.success", actor_name="someone")
     with pytest.raises(Exception, match="append-only"):
         await DB.run_ddl(statement)
     with pytest.raises(Exception, match="append-only"):
@@ -124,3 +127,4 @@ async def test_no_route_can_edit_or_delete_audit_entries(app):
     for method, path, _ in endpoints(app):
         if "audit" in path:
             assert method == "GET", (method, path)
+
