@@ -410,3 +410,20 @@ async def test_only_admins_reach_the_role_page(client, login_as):
     )
     assert no_token.status_code == 403
     assert (await reload(target)).role == "coordinator" and await role_changes() == []
+
+
+async def test_the_role_service_refuses_ones_own_account_and_non_admins(db):
+    import pytest
+
+    from portal.accounts import roles
+    from portal.accounts.account_fields import AccountInput
+    from portal.domain.errors import Forbidden
+
+    admin = await make_user("admin.sendiri", "admin")
+    staff = await make_user("petugas.kota", "staff")
+    own = await scope_for(admin)
+    with pytest.raises(Forbidden):
+        await roles.change_role(own, admin.id, AccountInput(role="staff"), PASSWORD)
+    with pytest.raises(Forbidden):
+        await roles.role_account(await scope_for(staff), admin.id)
+    assert (await reload(admin)).role == "admin" and await role_changes() == []

@@ -239,3 +239,24 @@ def test_account_states_and_audit_actions_have_words():
     assert vocabulary.label("audit_action", "login.throttled").startswith("Masuk ditahan")
     # Other areas' actions without words are shown as recorded.
     assert vocabulary.label("audit_action", "resident.nik_viewed") == "resident.nik_viewed"
+
+
+def test_a_refusal_reads_the_same_on_every_account_page():
+    from portal.accounts.web import Again, refusal
+    from portal.domain.errors import Conflict, Forbidden, Invalid, Throttled
+
+    assert refusal(None).status == 200 and refusal(None).context == {
+        "errors": {},
+        "problem": None,
+    }
+    invalid = refusal(Again(Invalid({"rw": "Isi RW"}), {"rw": ""}))
+    assert (invalid.status, invalid.errors) == (400, {"rw": "Isi RW"})
+    wait = refusal(Throttled("Tunggu 2 menit", 120), "off_password")
+    assert (wait.status, wait.errors, wait.headers) == (
+        429,
+        {"off_password": "Tunggu 2 menit"},
+        {"Retry-After": "120"},
+    )
+    changed = refusal(Conflict("Baru saja diubah"))
+    assert changed.status == 409 and changed.problem.tone == "error"
+    assert refusal(Forbidden("Wajib")).problem.tone == "warn"
