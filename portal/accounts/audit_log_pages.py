@@ -7,6 +7,7 @@ from litestar import Request, Response, get
 
 from portal.accounts import audit_log
 from portal.accounts.audit_log import AuditFilters
+from portal.auth.guards import require_staff
 from portal.domain.scope import Scope
 from portal.web.forms import parse
 from portal.web.render import render
@@ -23,7 +24,9 @@ async def _log(request: Request, access: Scope, page: str) -> Response:
     return render(request, "accounts/audit_log.html", context, block="results", status_code=status)
 
 
-@get("/", name="accounts:office-audit")
+# The guard sits on the handler too: every /petugas route carries it itself (the staff
+# area's route walk checks the handlers).
+@get("/", name="accounts:office-audit", guards=[require_staff])
 async def office_audit(request: Request, access: Scope) -> Response:
     return await _log(request, access, "accounts:office-audit")
 

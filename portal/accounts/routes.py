@@ -47,7 +47,6 @@ ACCOUNT_ROUTES: list = [
     ),
     Router(
         "/petugas/audit",
-        guards=[require_staff],
         route_handlers=[audit_log_pages.office_audit],
         cache_control=NO_STORE,
     ),
