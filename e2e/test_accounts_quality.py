@@ -32,6 +32,16 @@ def visit(page: Page, base_url: str, path: str) -> None:
     check(page, path)
 
 
+def visit_account(page: Page, base_url: str, listing: str, account: str, change: str) -> None:
+    """From a listing's search to one account's page, then to its change form; both are
+    checked, named after the link followed."""
+    page.goto(base_url + listing)
+    page.get_by_role("link", name=re.compile(account)).click()
+    check(page, f"{listing} → {account}")
+    page.get_by_role("link", name=change).click()
+    check(page, change)
+
+
 def posted(page: Page, name: str, click) -> None:
     """Run ``click`` (which submits a form) and check the page the POST answered with."""
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
@@ -65,11 +75,9 @@ def test_staff_account_pages(page: Page, base_url: str, sign_in):
     sign_in("petugas.kota")
     for path in ("/akun", "/akun/sandi", "/petugas/koordinator", "/petugas/audit"):
         visit(page, base_url, path)
-    page.goto(base_url + "/petugas/koordinator?q=rt03")
-    page.get_by_role("link", name=re.compile("Bu Sri")).click()
-    check(page, "detail")
-    page.get_by_role("link", name="Ubah wilayah atau jabatan").click()
-    check(page, "wilayah")
+    visit_account(
+        page, base_url, "/petugas/koordinator?q=rt03", "Bu Sri", "Ubah wilayah atau jabatan"
+    )
     visit(page, base_url, "/petugas/koordinator/baru")
     submit = page.get_by_role("button", name="Buat akun dan tautan aktivasi")
     posted(page, "baru (kosong)", submit.click)
@@ -96,11 +104,10 @@ def test_coordinator_and_admin_pages(page: Page, base_url: str, sign_in, context
     sign_in("admin")
     for path in ("/admin", "/admin/petugas", "/admin/petugas/baru", "/admin/audit"):
         visit(page, base_url, path)
-    page.goto(base_url + "/admin/petugas?q=petugas.kab")
-    page.get_by_role("link", name=re.compile("Petugas Dispendukcapil Kabupaten")).click()
-    check(page, "admin: petugas")
-    page.get_by_role("link", name="Ubah peran dan wilayah").click()
-    check(page, "peran")
+    kabupaten = "Petugas Dispendukcapil Kabupaten"
+    visit_account(
+        page, base_url, "/admin/petugas?q=petugas.kab", kabupaten, "Ubah peran dan wilayah"
+    )
     page.get_by_label("Peran", exact=True).select_option(label="Koordinator")
     page.get_by_label("Kata sandi Anda").fill("bukan-sandi-admin")
     posted(page, "peran (salah)", lambda: page.get_by_role("button", name="Simpan").click())

@@ -35,7 +35,7 @@ async def create_account(
             raise ValueError(f"Unknown office {office_slug!r}; run `portal demo-data` first.")
         office_id = office.id
     if password is not None and check_password:
-        from portal.accounts.regions import local_words
+        from portal.domain.regions import local_words
 
         extra_words = [*await local_words(), full_name]
         problems = password_problems(password, username=username, extra_words=extra_words)

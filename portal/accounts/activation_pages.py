@@ -3,93 +3,70 @@ handed over, usually on a phone, and sets a password."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from portal.accounts.pages import PUBLIC_FORM, form_secret, page
-from portal.accounts.passwords import new_password_problems
-from portal.accounts.signin import begin_second_factor, complete_login, needs_second_factor
-from portal.audit import record
-from portal.auth import totp
-from portal.auth.activation import LinkState, find_link, use_link
-from portal.auth.passwords import hash_password
-from portal.auth.scope import fk_id
-from portal.auth.sessions import bump_auth_version
-from portal.tables.accounts import User
-
-PROBLEMS = {
-    "unknown": (404, "Tautan tidak dikenal"),
-    "used": (410, "Tautan ini sudah dipakai"),
-    "expired": (410, "Tautan ini sudah tidak berlaku"),
-}
+from portal.accounts import activation
+from portal.accounts.signin_pages import PUBLIC_FORM, after_password
+from portal.auth.activation import LinkState
+from portal.domain.errors import Conflict, Invalid
+from portal.web.client_ip import client_ip
+from portal.web.forms import Secret, form_of
+from portal.web.render import render
+from portal.web.urls import url
 
 
-def _problem_page(request: Request, state: LinkState) -> Response:
-    status, title = PROBLEMS[state.problem]
-    return page(
-        request,
-        "accounts/activation_problem.html",
-        {"title": title, "problem": state.problem},
-        status=status,
-    )
+@dataclass
+class NewPasswordForm:
+    password: Secret = ""
+    password_confirm: Secret = ""
 
 
-def _form_page(request: Request, state: LinkState, *, errors=None, status: int = 200):
-    return page(
-        request,
-        "accounts/activation.html",
-        {
-            "account": state.user,
-            "reset": state.token.purpose == "reset",
-            "errors": errors or {},
-            "action": request.url.path,
-        },
-        status=status,
-    )
+def _problem(request: Request, problem: str) -> Response:
+    status, title = activation.PROBLEMS[problem]
+    context = {"title": title, "problem": problem}
+    return render(request, "accounts/activation_problem.html", context, status_code=status)
 
 
-@get("/aktivasi/{token:str}", opt=PUBLIC_FORM)
-async def activation_form(request: Request, token: FromPath[str]) -> Response:
-    state = await find_link(token)
+def _form(request: Request, state: LinkState, token: str, errors: dict | None = None) -> Response:
+    context = {
+        "account": state.user,
+        "reset": state.token is not None and state.token.purpose == "reset",
+        "errors": errors or {},
+        "action": url(request, "accounts:activation-submit", token=token),
+    }
+    return render(request, "accounts/activation.html", context, status_code=400 if errors else 200)
+
+
+@get("/aktivasi/{token:str}", opt=PUBLIC_FORM, name="accounts:activation")
+async def activation_page(request: Request, token: FromPath[str]) -> Response:
+    state = await activation.open_link(token)
+    return _problem(request, state.problem) if state.problem else _form(request, state, token)
+
+
+@post(
+    "/aktivasi/{token:str}",
+    opt=PUBLIC_FORM,
+    name="accounts:activation-submit",
+    dependencies={"form": form_of(NewPasswordForm)},
+)
+async def activation_submit(
+    request: Request, token: FromPath[str], form: NewPasswordForm
+) -> Response:
+    state = await activation.open_link(token)
     if state.problem:
-        return _problem_page(request, state)
-    return _form_page(request, state)
+        return _problem(request, state.problem)
+    try:
+        user = await activation.set_password(
+            state, form.password, form.password_confirm, client_ip(request)
+        )
+    except Invalid as exc:
+        return _form(request, state, token, exc.errors)
+    except Conflict:
+        return _problem(request, "used")  # a double submit: the first set the password
+    return await after_password(request, user, "", method="activation_link")
 
 
-@post("/aktivasi/{token:str}", opt=PUBLIC_FORM)
-async def activation_submit(request: Request, token: FromPath[str]) -> Response:
-    state = await find_link(token)
-    if state.problem:
-        return _problem_page(request, state)
-    user = state.user
-    form = await request.form()
-    password = form_secret(form, "password")
-    confirm = form_secret(form, "password_confirm")
-    errors = await new_password_problems(user, password, confirm)
-    if errors:
-        return _form_page(request, state, errors=errors, status=400)
-    if not await use_link(state.token):
-        # A double submit: the first request already set the password.
-        return _problem_page(request, LinkState(state.token, user, "used"))
-    await User.update({User.password_hash: await hash_password(password)}).where(User.id == user.id)
-    reset = state.token.purpose == "reset"
-    if reset:
-        # A reset is issued because the person lost access: the old authenticator may be
-        # lost too, so it is set up again (staff/admin at once, below).
-        await totp.disable_two_factor(user.id)
-    await bump_auth_version(user.id)  # every older session of the account ends
-    await record(
-        "account.password_reset" if reset else "account.activated",
-        connection=request,
-        actor=user,
-        office_id=fk_id(user.office),
-        object_type="user",
-        object_id=user.id,
-    )
-    fresh = await User.objects().where(User.id == user.id).first()
-    if needs_second_factor(fresh):
-        return await begin_second_factor(fresh, "")
-    return await complete_login(request, fresh, "", method="activation_link")
-
-
-ACTIVATION_ROUTES = [activation_form, activation_submit]
+HANDLERS = [activation_page, activation_submit]

@@ -1,1 +1,3 @@
-"""Sign-in sessions, guards and everything about who may do what."""
+"""Sign-in machinery: sessions, login challenges, TOTP and recovery codes, throttling,
+one-time links, password hashing, route guards. Who may see what is
+``portal.domain.scope``."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.parse import quote
 
 from portal.auth.sessions import hash_token
+from portal.domain.links import absolute_url
 from portal.settings import get_settings
 from portal.tables.accounts import ActivationToken, User
 
@@ -54,17 +54,17 @@ async def expire_links(user_id: int, moment: datetime | None = None) -> None:
 
 
 def link_url(token: str) -> str:
-    return get_settings().base_url.rstrip("/") + PATH + token
+    return absolute_url(get_settings().base_url, PATH + token)
 
 
-def whatsapp_share_url(full_name: str, url: str) -> str:
-    text = (
+def share_text(full_name: str, url: str) -> str:
+    """The message that hands a link over (``portal.domain.links.whatsapp_share_url``)."""
+    return (
         f"Halo {full_name}, ini tautan untuk mengaktifkan akun Anda di Portal Rekam KTP-el "
         f"Mojokerto. Buka di HP Anda dan buat kata sandi. Tautan ini hanya bisa dipakai "
         f"sekali dan berlaku {get_settings().activation_link_hours} jam. Jangan teruskan ke "
         f"orang lain.\n{url}"
     )
-    return "https://wa.me/?text=" + quote(text, safe="")
 
 
 async def find_link(token: str) -> LinkState:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 
-from portal.auth.sessions import hash_token
+from portal.auth.sessions import by_token, hash_token
 from portal.settings import get_settings
 from portal.tables.accounts import LoginChallenge, User
 
@@ -42,11 +41,15 @@ def clearing_challenge_cookie() -> Cookie:
     return _cookie("", 0)
 
 
-async def start_challenge(user: User, purpose: str) -> Cookie:
-    """A fresh challenge (any earlier one of the user is dropped) and its cookie."""
+def challenge_cookie(token: str, purpose: str) -> Cookie:
+    return _cookie(token, int(LIFETIMES[purpose].total_seconds()))
+
+
+async def create_challenge(user: User, purpose: str) -> str:
+    """A fresh challenge (any earlier one of the user is dropped); its token goes into
+    ``challenge_cookie``."""
     token = secrets.token_urlsafe(32)
     moment = datetime.now(UTC)
-    lifetime = LIFETIMES[purpose]
     await LoginChallenge.delete().where(
         (LoginChallenge.user == user.id) | (LoginChallenge.expires_at < moment)
     )
@@ -55,22 +58,17 @@ async def start_challenge(user: User, purpose: str) -> Cookie:
         user=user.id,
         purpose=purpose,
         created_at=moment,
-        expires_at=moment + lifetime,
+        expires_at=moment + LIFETIMES[purpose],
         attempts=0,
     ).save()
-    return _cookie(token, int(lifetime.total_seconds()))
+    return token
 
 
-async def load_challenge(connection: ASGIConnection) -> tuple[LoginChallenge, User] | None:
-    """The live challenge of this browser with its (active) user, or None."""
-    token = connection.cookies.get(challenge_cookie_name())
+async def load_challenge(token: str | None) -> tuple[LoginChallenge, User] | None:
+    """The live challenge whose token this browser holds, with its (active) user, or None."""
     if not token:
         return None
-    row = (
-        await LoginChallenge.objects(LoginChallenge.user)
-        .where(LoginChallenge.token_hash == hash_token(token))
-        .first()
-    )
+    row = await by_token(LoginChallenge, token)
     if row is None:
         return None
     user: User = row.user

@@ -14,9 +14,14 @@ import hashlib
 import logging
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
+from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from piccolo.columns import ForeignKey
+from piccolo.table import Table
 
 from portal import db
 from portal.settings import Settings, get_settings
@@ -70,6 +75,12 @@ def clearing_cookie() -> Cookie:
 
 async def start_session(user: User, *, ip: str = "", user_agent: str = "") -> Cookie:
     """Create a fresh session (a new id every login: rotation) and return its cookie."""
+    return session_cookie(await create_session(user, ip=ip, user_agent=user_agent))
+
+
+async def create_session(user: User, *, ip: str = "", user_agent: str = "") -> str:
+    """Create a fresh session and return its token (for ``session_cookie``): services
+    call this inside their transaction, handlers turn the token into the cookie."""
     idle, lifetime = lifetimes(user)
     token = secrets.token_urlsafe(32)
     moment = now()
@@ -84,7 +95,7 @@ async def start_session(user: User, *, ip: str = "", user_agent: str = "") -> Co
         ip=ip[:45],
         user_agent=user_agent[:200],
     ).save()
-    return session_cookie(token)
+    return token
 
 
 async def end_session(token: str) -> None:
@@ -117,17 +128,25 @@ async def delete_expired_sessions() -> None:
     await UserSession.delete().where(UserSession.expires_at < now())
 
 
-def session_token(connection) -> str | None:
+def session_token(connection: ASGIConnection) -> str | None:
     """The raw session token of a request, for sign-out."""
     return connection.cookies.get(cookie_name()) or None
 
 
+TokenRow = TypeVar("TokenRow", bound=Table)
+
+
+async def by_token(table: type[TokenRow], token: str) -> TokenRow | None:
+    """The row of ``table`` (a session or a login challenge) that holds this token's hash,
+    with its user joined."""
+    column = table._meta.get_column_by_name("token_hash")
+    user = table._meta.get_column_by_name("user")
+    assert isinstance(user, ForeignKey)
+    return await table.objects(user).where(column == hash_token(token)).first()
+
+
 async def load_session(token: str) -> tuple[UserSession, User] | None:
-    session = (
-        await UserSession.objects(UserSession.user)
-        .where(UserSession.token_hash == hash_token(token))
-        .first()
-    )
+    session = await by_token(UserSession, token)
     if session is None:
         return None
     user: User = session.user
@@ -153,11 +172,10 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
     responses get ``Cache-Control: no-store``; a dead session's cookie is cleared."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         scope["user"] = None
-        scope["auth_session"] = None
         token = _read_cookie(scope)
         clear = False
         if token:
@@ -171,7 +189,7 @@ def session_middleware(app: ASGIApp) -> ASGIApp:
                 db.report_failure(scope["app"].state.db_state, DB, exc)
                 loaded, token = None, None
             if loaded:
-                scope["auth_session"], scope["user"] = loaded
+                scope["user"] = loaded[1]
             elif token:
                 clear = True
 

@@ -31,10 +31,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from litestar.connection import ASGIConnection
+from piccolo.custom_types import Combinable
 
-from portal.audit import record
-from portal.auth.scope import fk_id
+from portal.domain import audit
+from portal.domain.actor import Actor, fk_id
+from portal.domain.errors import Throttled
+from portal.domain.transactions import write_transaction
 from portal.settings import get_settings
 from portal.tables.accounts import LoginAttempt, ThrottleNotice, User
 
@@ -79,9 +81,9 @@ async def check(ip: str, key: str, *, moment: datetime | None = None) -> Verdict
             (LoginAttempt.ip == ip) & (LoginAttempt.at > since)
         )
     if recent >= settings.login_attempts_per_minute:
-        first = await _first_at((LoginAttempt.ip == ip) & (LoginAttempt.at > since))
+        first = await _first_at((LoginAttempt.ip == ip) & (LoginAttempt.at > since)) or moment
         waits.append((first + WINDOW_IP - moment).total_seconds())
-        last = await _first_at(LoginAttempt.ip == ip, latest=True)
+        last = await _first_at(LoginAttempt.ip == ip, latest=True) or moment
         episodes.append(("address", f"address|{ip}|{last.isoformat()}"))
 
     start = moment - WINDOW_ACCOUNT
@@ -96,8 +98,11 @@ async def check(ip: str, key: str, *, moment: datetime | None = None) -> Verdict
     over = failures - settings.login_failures_per_hour
     if over >= 0:
         delay = min(FIRST_DELAY * (2**over), MAX_DELAY)
-        latest = await _first_at(
-            (LoginAttempt.account == key) & (LoginAttempt.success.eq(False)), latest=True
+        latest = (
+            await _first_at(
+                (LoginAttempt.account == key) & (LoginAttempt.success.eq(False)), latest=True
+            )
+            or moment
         )
         wait = (latest + delay - moment).total_seconds()
         waits.append(wait)
@@ -106,7 +111,7 @@ async def check(ip: str, key: str, *, moment: datetime | None = None) -> Verdict
     return Verdict(max(0, math.ceil(max(waits))), tuple(episodes))
 
 
-async def _first_at(where, *, latest: bool = False) -> datetime | None:
+async def _first_at(where: Combinable, *, latest: bool = False) -> datetime | None:
     row = (
         await LoginAttempt.select(LoginAttempt.at)
         .where(where)
@@ -136,26 +141,42 @@ async def _claim(episode: str) -> bool:
     return bool(claimed)
 
 
-async def audit_refusal(
-    connection: ASGIConnection, verdict: Verdict, user: User | None, *, stage: str
-) -> None:
-    """Write "login.throttled" for each limit whose episode this refusal is the first of.
-    Like "login.failed": the account, when the name belongs to one, is the object (its
-    office's staff see the entry) and its username the name; a name that belongs to no
-    account is not stored (it may be a password typed into the wrong field). ``stage``:
-    what was refused (sign_in, second_factor, current_password, two_factor_off)."""
+async def hold_back(ip: str, key: str, user: User | None, *, stage: str, who: Actor) -> None:
+    """Raise ``Throttled`` when a limit holds this attempt back (see ``check``); the first
+    refusal of an episode is written to the audit log. ``who``: the signed-in person, or
+    the visitor (no user, their address) on the sign-in pages."""
+    verdict = await check(ip, key)
+    if verdict.wait:
+        await audit_refusal(who, verdict, user, stage=stage)
+        raise Throttled(wait_message(verdict.wait), verdict.wait)
+
+
+async def audit_refusal(who: Actor, verdict: Verdict, user: User | None, *, stage: str) -> None:
+    """Write "login.throttled" for each limit whose episode this refusal is the first of,
+    in the transaction that claims the episode. ``stage``: what was refused (sign_in,
+    second_factor, current_password, two_factor_off)."""
     for limit, episode in verdict.episodes:
-        if not await _claim(episode):
-            continue
-        await record(
-            "login.throttled",
-            connection=connection,
-            actor_name=user.username if user else "",
-            office_id=fk_id(user.office) if user else None,
-            object_type="user" if user else "",
-            object_id=user.id if user else "",
-            detail={"limit": limit, "stage": stage, "retry_after": verdict.wait},
-        )
+        async with write_transaction():
+            if await _claim(episode):
+                detail = {"limit": limit, "stage": stage, "retry_after": verdict.wait}
+                await audit_attempt(who, "login.throttled", user, detail)
+
+
+async def audit_attempt(who: Actor, action: str, user: User | None, detail: dict) -> None:
+    """The audit line of a refused or failed attempt on an account ("login.throttled",
+    "login.failed"), inside the transaction that counts or claims it. The account, when the
+    name belongs to one, is the object (its office's staff see the entry) and its username
+    the name; a name that belongs to no account is not stored (it may be a password typed
+    into the wrong field)."""
+    await audit.record(
+        who,
+        action,
+        actor_name=user.username if user else "",
+        office_id=fk_id(user.office) if user else None,
+        object_type="user" if user else "",
+        object_id=user.id if user else "",
+        detail=detail,
+    )
 
 
 def wait_message(seconds: int) -> str:

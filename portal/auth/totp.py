@@ -92,12 +92,23 @@ def looks_like_recovery_code(code: str) -> bool:
     return len(_normalise_recovery(code)) == _RECOVERY_LENGTH
 
 
-async def new_recovery_codes(user_id: int) -> list[str]:
-    """Replace the user's recovery codes with 10 new ones; the caller shows them once."""
+async def make_recovery_codes() -> tuple[list[str], list[str]]:
+    """10 new codes and their hashes. Hashing takes a while: done before the transaction
+    that stores them (``store_recovery_codes``), so no write lock waits for it."""
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
-    hashes = [await hash_password(_normalise_recovery(c)) for c in codes]
+    return codes, [await hash_password(_normalise_recovery(c)) for c in codes]
+
+
+async def store_recovery_codes(user_id: int, hashes: list[str]) -> None:
+    """The user's recovery codes are these from now on; the earlier ones stop working."""
     await RecoveryCode.delete().where(RecoveryCode.user == user_id)
     await RecoveryCode.insert(*[RecoveryCode(user=user_id, code_hash=h) for h in hashes])
+
+
+async def new_recovery_codes(user_id: int) -> list[str]:
+    """Replace the user's recovery codes with 10 new ones; the caller shows them once."""
+    codes, hashes = await make_recovery_codes()
+    await store_recovery_codes(user_id, hashes)
     return codes
 
 
@@ -107,10 +118,11 @@ async def remaining_recovery_codes(user_id: int) -> int:
     )
 
 
-async def use_recovery_code(user_id: int, code: str) -> bool:
+async def find_recovery_code(user_id: int, code: str) -> int | None:
+    """The id of the user's unused recovery code ``code``, or None. Reads only."""
     normalised = _normalise_recovery(code)
     if len(normalised) != _RECOVERY_LENGTH:
-        return False
+        return None
     rows = await RecoveryCode.select(RecoveryCode.id, RecoveryCode.code_hash).where(
         (RecoveryCode.user == user_id) & RecoveryCode.used_at.is_null()
     )
@@ -123,15 +135,22 @@ async def use_recovery_code(user_id: int, code: str) -> bool:
                 found = row["id"]
         return found
 
-    found = await anyio.to_thread.run_sync(find)
-    if found is None:
-        return False
+    return await anyio.to_thread.run_sync(find)
+
+
+async def spend_recovery_code(code_id: int) -> bool:
+    """Mark the code used; False when another request used it first."""
     used = (
         await RecoveryCode.update({RecoveryCode.used_at: datetime.now(UTC)})
-        .where((RecoveryCode.id == found) & RecoveryCode.used_at.is_null())
+        .where((RecoveryCode.id == code_id) & RecoveryCode.used_at.is_null())
         .returning(RecoveryCode.id)
     )
     return bool(used)
+
+
+async def use_recovery_code(user_id: int, code: str) -> bool:
+    found = await find_recovery_code(user_id, code)
+    return found is not None and await spend_recovery_code(found)
 
 
 async def disable_two_factor(user_id: int) -> None:

@@ -196,6 +196,39 @@ COORDINATOR_TITLES = MappingProxyType(
     }
 )
 
+# An account's state, as the account listings filter and tag it (derived from ``active``
+# and whether a password was set; not stored).
+ACCOUNT_STATES = MappingProxyType(
+    {"aktif": "Aktif", "menunggu": "Menunggu aktivasi", "nonaktif": "Nonaktif"}
+)
+ACCOUNT_STATE_TONES = MappingProxyType({"aktif": "ok", "menunggu": "warn", "nonaktif": "error"})
+
+# What the audit log's actions say. Actions of other areas without words here are shown as
+# recorded.
+AUDIT_ACTIONS = MappingProxyType(
+    {
+        "login.success": "Masuk",
+        "login.failed": "Gagal masuk",
+        "login.throttled": "Masuk ditahan: terlalu banyak percobaan",
+        "logout": "Keluar",
+        "account.created": "Akun dibuat",
+        "account.activated": "Akun diaktifkan (kata sandi dibuat)",
+        "account.password_reset": "Kata sandi dibuat ulang lewat tautan",
+        "account.password_changed": "Kata sandi diganti",
+        "account.reset": "Tautan atur ulang dibuat",
+        "account.link_reissued": "Tautan aktivasi dibuat ulang",
+        "account.deactivated": "Akun dinonaktifkan",
+        "account.reactivated": "Akun diaktifkan kembali",
+        "account.scope_changed": "Wilayah/jabatan diubah",
+        "account.role_changed": "Peran/kantor/wilayah diubah",
+        "totp.enabled": "Verifikasi dua langkah dipasang",
+        "totp.disabled": "Verifikasi dua langkah dimatikan",
+        "totp.recovery_code_used": "Kode pemulihan dipakai",
+        "totp.recovery_codes_renewed": "Kode pemulihan dibuat baru",
+        "sessions.ended_elsewhere": "Perangkat lain dikeluarkan",
+    }
+)
+
 # Every code family by the name templates use with the ``label`` filter.
 FAMILIES = MappingProxyType(
     {
@@ -212,6 +245,8 @@ FAMILIES = MappingProxyType(
         "village_kind": VILLAGE_KINDS,
         "role": ROLES,
         "title": COORDINATOR_TITLES,
+        "account_state": ACCOUNT_STATES,
+        "audit_action": AUDIT_ACTIONS,
     }
 )
 

@@ -9,6 +9,7 @@ value reads "–". Every template uses these; no area passes helpers of its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -110,6 +111,22 @@ def rt_rw(rt: str | None, rw: str | None) -> str:
     return f"RT {rt or NONE}/RW {rw or NONE}"
 
 
+def area(row: Mapping[str, Any]) -> str:
+    """A coordinator's area from a row holding scope_rt, scope_rw, village_name and
+    kecamatan_name: "RT 03 / RW 02, Surodinawan, Kec. Prajurit Kulon" (missing parts are
+    left out; nothing at all: "–")."""
+    parts = []
+    if row.get("scope_rt"):
+        parts.append(f"RT {row['scope_rt']} / RW {row.get('scope_rw') or NONE}")
+    elif row.get("scope_rw"):
+        parts.append(f"RW {row['scope_rw']}")
+    if row.get("village_name"):
+        parts.append(row["village_name"])
+    if row.get("kecamatan_name"):
+        parts.append(f"Kec. {row['kecamatan_name']}")
+    return ", ".join(parts) or NONE
+
+
 def label(code: Any, family: str) -> str:
     """``{{ r.status|label("status") }}`` → "Perlu perbaikan"."""
     return vocabulary.label(family, code)
@@ -182,6 +199,7 @@ FILTERS = {
     "tone": tone,
     "text_blocks": text_blocks,
     "link_parts": link_parts,
+    "area": area,
 }
 GLOBALS = {
     "time_span": time_span,

@@ -441,16 +441,16 @@ async def test_a_racing_duplicate_is_refused_by_the_unique_index(client, login_a
     """Both submits passed the "already taken?" check; the database still says no."""
     await login_as(await make_user("petugas.kota", "staff"))
     await make_user("rt07.wates")
-    from portal.accounts import manage
+    from portal.accounts import account_fields
 
-    real = manage._common_fields
+    real = account_fields.common_fields
 
     async def unchecked(form, *, new, errors):
         fields = await real(form, new=new, errors=errors)
         errors.pop("username", None)  # as if the other submit had not committed yet
         return fields
 
-    monkeypatch.setattr(manage, "_common_fields", unchecked)
+    monkeypatch.setattr(account_fields, "common_fields", unchecked)
     response = await _create_coordinator(client)
     assert response.status_code == 400 and "sudah dipakai" in response.text
     assert await User.count().where(User.username == "rt07.wates") == 1
@@ -480,3 +480,62 @@ async def test_choosing_a_kecamatan_narrows_the_village_list(client, login_as):
     )
     assert scope.select_one("#kecamatan option[selected]")["value"]
     assert len(scope.select("#village optgroup")) == len(all_groups)
+
+
+# ---- the services, called with plain values ------------------------------------------------
+
+
+async def test_the_life_cycle_service_speaks_scope_and_domain_errors(db):
+    import pytest
+
+    from portal.accounts import manage
+    from portal.accounts.account_fields import AccountInput
+    from portal.domain.errors import Forbidden, Invalid, NotFound
+    from portal.domain.scope import scope_for
+
+    kota = await scope_for(await make_user("petugas.kota", "staff"))
+    kab_coordinator = await make_user(
+        "rt.jauh", office="kabupaten", village_row=await kabupaten_village()
+    )
+    # Outside the scope an account does not exist; a staff member is not an admin.
+    with pytest.raises(NotFound):
+        await manage.load_account(kota, manage.COORDINATORS, kab_coordinator.id)
+    with pytest.raises(Forbidden):
+        await manage.list_accounts(kota, manage.STAFF, manage.AccountFilters())
+    # Field problems come back by field name, nothing stored.
+    wates = await village("35.76.02.1010")
+    typed = AccountInput(full_name="Pak Budi", username="rt07.wates", title="ketua_rt")
+    with pytest.raises(Invalid) as refused:
+        await manage.create_account(kota, manage.COORDINATORS, typed)
+    assert set(refused.value.errors) == {"village"}
+    # "RT 3" is read by the one RT/RW rule.
+    typed.village, typed.rw, typed.rt = wates.id, "RW 2", "RT 3"
+    issued = await manage.create_account(kota, manage.COORDINATORS, typed)
+    assert (issued.account["scope_rw"], issued.account["scope_rt"]) == ("02", "03")
+    assert issued.url.split("/")[-1] in issued.share_url and issued.created
+    listed = await manage.list_accounts(kota, manage.COORDINATORS, manage.AccountFilters())
+    assert [(r["username"], r["state"]) for r in listed.rows] == [("rt07.wates", "menunggu")]
+    assert listed.pager.total == 1
+
+
+async def test_a_stale_change_is_a_conflict_and_writes_nothing(db):
+    import pytest
+
+    from portal.accounts import manage
+    from portal.domain.errors import Conflict
+    from portal.domain.scope import scope_for
+
+    kota = await scope_for(await make_user("petugas.kota", "staff"))
+    coordinator = await make_user("rt.rebutan", rw="02", rt="03")
+    account = await manage.load_account(kota, manage.COORDINATORS, coordinator.id)
+    stale = account["auth_version"] - 1
+    with pytest.raises(Conflict, match="baru saja diubah"):
+        await manage.change_account(
+            kota.actor, account, {"scope_rt": "04"}, version=stale, action="account.scope_changed"
+        )
+    assert (await reload(coordinator)).scope_rt == "03"
+    assert await AuditEntry.count() == 0
+    unchanged = {"scope_rt": "03"}
+    assert not await manage.change_account(
+        kota.actor, account, unchanged, version=stale, action="account.scope_changed"
+    )

@@ -12,8 +12,8 @@ import anyio
 from bs4 import BeautifulSoup
 from litestar.testing import AsyncTestClient, TestClient
 
-from portal.auth.scope import coordinator_can_use_area
 from portal.auth.sessions import cookie_name, hash_token, start_session
+from portal.domain.scope import scope_for
 from portal.residents.lists import coordinator_scope
 from portal.tables.accounts import ActivationToken, AuditEntry, User, UserSession
 from portal.tables.regions import Office
@@ -149,8 +149,9 @@ async def test_a_new_area_changes_what_the_coordinator_may_list_at_once(client, 
     scope = await coordinator_scope(user)
     assert [v["id"] for v in scope.villages] == [trowulan.id]
     assert (scope.rw, scope.rt) == ("01", None)
-    assert coordinator_can_use_area(user, trowulan.id, rw="01", rt="05")
-    assert not coordinator_can_use_area(user, surodinawan.id, rw="02", rt="03")
+    access = await scope_for(user)
+    assert access.area_holds(trowulan.id, rw="01", rt="05")
+    assert not access.area_holds(surodinawan.id, rw="02", rt="03")
     # The Kota office no longer manages this coordinator; Kabupaten does.
     kota_staff = await make_user("petugas.kota", "staff")
     kab_staff = await make_user("petugas.kab", "staff", office="kabupaten")
@@ -281,16 +282,16 @@ async def test_the_last_admin_keeps_the_role_even_when_the_others_leave_meanwhil
     a = await make_user("admin.a", "admin")
     b = await make_user("admin.b", "admin")
     await login_as(a)
-    from portal.accounts import manage, roles
+    from portal.accounts import passwords
 
-    real = roles.check_current_password
+    real = passwords.check_current_password
 
-    async def meanwhile_a_is_deactivated(request, user, password, field="current_password"):
-        errors = await real(request, user, password, field)
+    async def meanwhile_a_is_deactivated(actor, password, field="current_password"):
+        errors = await real(actor, password, field)
         await User.update({User.active: False}).where(User.id == a.id)
         return errors
 
-    monkeypatch.setattr(roles, "check_current_password", meanwhile_a_is_deactivated)
+    monkeypatch.setattr(passwords, "check_current_password", meanwhile_a_is_deactivated)
     response = await change_role(
         client, b, {"role": "staff", "office": str(await office_id("kota"))}
     )
@@ -300,7 +301,6 @@ async def test_the_last_admin_keeps_the_role_even_when_the_others_leave_meanwhil
 
     # The same for deactivating B.
     await User.update({User.active: True}).where(User.id == a.id)
-    monkeypatch.setattr(manage, "check_current_password", meanwhile_a_is_deactivated)
     response = await post_form(
         client,
         f"/admin/petugas/{b.id}/nonaktifkan",
@@ -318,17 +318,17 @@ async def test_two_admins_demoting_each_other_at_once_leave_one_admin(client, ap
     b = await make_user("admin.b", "admin")
     kota = str(await office_id("kota"))
     sessions = {user.id: (await start_session(user)).value for user in (a, b)}
-    from portal.accounts import roles
+    from portal.accounts import passwords
 
-    real = roles.check_current_password
+    real = passwords.check_current_password
     both_checked = threading.Barrier(2, timeout=20)
 
-    async def then_wait_for_the_other(request, user, password, field="current_password"):
-        errors = await real(request, user, password, field)
+    async def then_wait_for_the_other(actor, password, field="current_password"):
+        errors = await real(actor, password, field)
         await anyio.to_thread.run_sync(both_checked.wait)
         return errors
 
-    monkeypatch.setattr(roles, "check_current_password", then_wait_for_the_other)
+    monkeypatch.setattr(passwords, "check_current_password", then_wait_for_the_other)
 
     def demote(actor, target) -> int:
         # Not entered as a context manager: no second lifespan of the shared app, and
@@ -410,3 +410,20 @@ async def test_only_admins_reach_the_role_page(client, login_as):
     )
     assert no_token.status_code == 403
     assert (await reload(target)).role == "coordinator" and await role_changes() == []
+
+
+async def test_the_role_service_refuses_ones_own_account_and_non_admins(db):
+    import pytest
+
+    from portal.accounts import roles
+    from portal.accounts.account_fields import AccountInput
+    from portal.domain.errors import Forbidden
+
+    admin = await make_user("admin.sendiri", "admin")
+    staff = await make_user("petugas.kota", "staff")
+    own = await scope_for(admin)
+    with pytest.raises(Forbidden):
+        await roles.change_role(own, admin.id, AccountInput(role="staff"), PASSWORD)
+    with pytest.raises(Forbidden):
+        await roles.role_account(await scope_for(staff), admin.id)
+    assert (await reload(admin)).role == "admin" and await role_changes() == []

@@ -1,5 +1,5 @@
 """Pure parts of accounts and security: redirects, TOTP steps, recovery codes, log
-redaction, cookies in production, RW/RT numbers, share links."""
+redaction, cookies in production, RW/RT numbers, share links, how account data reads."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyotp
 import pytest
 
 from portal.auth import redirects, totp
-from portal.auth.scope import normalise_rw_rt
+from portal.domain.rtrw import RtRwError, read_rt_rw
 from portal.logging_setup import RedactingFormatter, configure_logging, redact
 from portal.settings import Settings
 
@@ -91,16 +91,18 @@ def test_recovery_codes_look_like_recovery_codes():
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("2", "02"), ("02", "02"), ("002", "02"), (" 12 ", "12"), ("", None)]
+    ("raw", "expected"),
+    [("2", "02"), ("02", "02"), ("002", "02"), (" 12 ", "12"), ("", None), ("RT 3", "03")],
 )
 def test_rw_rt_numbers(raw, expected):
-    assert normalise_rw_rt(raw) == expected
+    """The account forms read RW/RT by the one rule (portal.domain.rtrw): "RT 3" is 03."""
+    assert read_rt_rw(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["0", "a1", "1234", "-1"])
 def test_rw_rt_refuses_nonsense(raw):
-    with pytest.raises(ValueError):
-        normalise_rw_rt(raw)
+    with pytest.raises(RtRwError):
+        read_rt_rw(raw)
 
 
 def test_redaction_of_niks_tokens_and_password_fields():
@@ -197,10 +199,11 @@ def test_session_lifetimes_follow_settings():
 
 
 def test_whatsapp_share_link_carries_the_link_encoded():
-    from portal.auth.activation import whatsapp_share_url
+    from portal.auth.activation import share_text
+    from portal.domain.links import whatsapp_share_url
 
     url = "http://127.0.0.1:8000/aktivasi/abc-DEF_123"
-    share = whatsapp_share_url("Bu Sri & Pak Budi", url)
+    share = whatsapp_share_url(share_text("Bu Sri & Pak Budi", url))
     parts = urlsplit(share)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "wa.me", "/")
     text = parse_qs(parts.query)["text"][0]
@@ -214,3 +217,46 @@ def test_throttle_message_does_not_depend_on_the_account():
     assert "2 menit" in wait_message(61)
     assert account_key(7, "x") == "user:7"
     assert account_key(None, "siapa") == "name:siapa"
+
+
+def test_a_coordinators_area_reads_as_before():
+    from portal.web.filters import area
+
+    row = {"scope_rt": "03", "scope_rw": "02", "village_name": "Surodinawan"}
+    assert area({**row, "kecamatan_name": "Prajurit Kulon"}) == (
+        "RT 03 / RW 02, Surodinawan, Kec. Prajurit Kulon"
+    )
+    assert area({"scope_rw": "02", "village_name": "Surodinawan"}) == "RW 02, Surodinawan"
+    assert area({"scope_rt": "03"}) == "RT 03 / RW –"
+    assert area({}) == "–"
+
+
+def test_account_states_and_audit_actions_have_words():
+    from portal.domain import vocabulary
+
+    assert vocabulary.label("account_state", "menunggu") == "Menunggu aktivasi"
+    assert set(vocabulary.ACCOUNT_STATE_TONES) == set(vocabulary.ACCOUNT_STATES)
+    assert vocabulary.label("audit_action", "login.throttled").startswith("Masuk ditahan")
+    # Other areas' actions without words are shown as recorded.
+    assert vocabulary.label("audit_action", "resident.nik_viewed") == "resident.nik_viewed"
+
+
+def test_a_refusal_reads_the_same_on_every_account_page():
+    from portal.accounts.web import Again, refusal
+    from portal.domain.errors import Conflict, Forbidden, Invalid, Throttled
+
+    assert refusal(None).status == 200 and refusal(None).context == {
+        "errors": {},
+        "problem": None,
+    }
+    invalid = refusal(Again(Invalid({"rw": "Isi RW"}), {"rw": ""}))
+    assert (invalid.status, invalid.errors) == (400, {"rw": "Isi RW"})
+    wait = refusal(Throttled("Tunggu 2 menit", 120), "off_password")
+    assert (wait.status, wait.errors, wait.headers) == (
+        429,
+        {"off_password": "Tunggu 2 menit"},
+        {"Retry-After": "120"},
+    )
+    changed = refusal(Conflict("Baru saja diubah"))
+    assert changed.status == 409 and changed.problem.tone == "error"
+    assert refusal(Forbidden("Wajib")).problem.tone == "warn"
