@@ -219,7 +219,7 @@ async def test_bulk_reject_needs_a_reason(client, login_as):
     people = await fx.residents(lst, 2)
     picks = [f"{r.id}.{r.version}" for r in people]
     missing = await post(client, "/petugas/antrian/massal", {"aksi": "tolak", "pilih": picks})
-    assert "galat=alasan_tolak" in missing.headers["location"]
+    assert "pesan=alasan_tolak" in missing.headers["location"]
     assert "Pilih alasan penolakan" in (await client.get(missing.headers["location"])).text
     ok = await post(
         client,
@@ -246,7 +246,7 @@ async def test_bulk_schedule_refuses_when_the_session_cannot_take_everyone(clien
     full = await post(
         client, "/petugas/antrian/massal", {"aksi": "jadwalkan", "pilih": picks, "sesi": small.id}
     )
-    assert "galat=penuh" in full.headers["location"] and "sisa=2" in full.headers["location"]
+    assert "pesan=penuh" in full.headers["location"] and "sisa=2" in full.headers["location"]
     assert await Resident.count().where(Resident.status == "dijadwalkan") == 0
     assert (await fx.fresh(small))["booked"] == 0
     roomy = await fx.session("kota", capacity=10)
@@ -411,10 +411,10 @@ async def test_a_changed_count_is_refused_with_the_fresh_count(client, login_as)
 
 
 async def test_the_cap_is_enforced(client, login_as, monkeypatch):
-    from portal.staff import filter_bulk
+    from portal.staff import queue_bulk
 
     # The real cap (2,000) would need thousands of rows; the rule is the same.
-    monkeypatch.setattr(filter_bulk, "CAP", 52)
+    monkeypatch.setattr(queue_bulk, "CAP", 52)
     await signed_in_staff(login_as)
     await many_waiting(53)
     query = "status=diterima"
@@ -443,7 +443,7 @@ async def test_scheduling_a_whole_filter_is_all_or_nothing(client, login_as):
         "/petugas/antrian/massal",
         filter_bulk_form(query, 55, aksi="jadwalkan", sesi=small.id),
     )
-    assert "galat=penuh" in full.headers["location"] and "sisa=54" in full.headers["location"]
+    assert "pesan=penuh" in full.headers["location"] and "sisa=54" in full.headers["location"]
     assert await Resident.count().where(Resident.status == "dijadwalkan") == 0
     assert (await fx.fresh(small))["booked"] == 0
     assert await AuditEntry.count().where(AuditEntry.action == "queue_bulk_filter") == 0
@@ -476,11 +476,11 @@ async def test_filter_action_checks_its_inputs_before_asking_to_confirm(client, 
     await signed_in_staff(login_as)
     await many_waiting(2)
     missing = await post(client, "/petugas/antrian/massal", filter_bulk_form("", aksi="tolak"))
-    assert missing.status_code == 303 and "galat=alasan_tolak" in missing.headers["location"]
+    assert missing.status_code == 303 and "pesan=alasan_tolak" in missing.headers["location"]
     no_session = await post(
         client, "/petugas/antrian/massal", filter_bulk_form("", aksi="jadwalkan")
     )
-    assert "galat=sesi" in no_session.headers["location"]
+    assert "pesan=sesi" in no_session.headers["location"]
     rejected = await post(
         client,
         "/petugas/antrian/massal",

@@ -88,8 +88,7 @@ async def test_edit_session_cannot_go_below_booked(client, login_as):
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     people = await fx.residents(lst, 3, status="diverifikasi")
     await schedule(
-        triage.Actor(officer),
-        [officer.office],
+        await fx.scope_of(officer),
         [(p.id, p.version) for p in people],
         s.id,
         date.today(),
@@ -116,8 +115,7 @@ async def test_capacity_holds_under_concurrent_scheduling(client, login_as):
     async def one(person, who):
         try:
             return await schedule(
-                triage.Actor(who),
-                [officer.office],
+                await fx.scope_of(who),
                 [(person.id, person.version)],
                 s.id,
                 date.today(),
@@ -145,8 +143,7 @@ async def test_concurrent_bulk_schedules_never_overbook(client, login_as):
     async def batch(group):
         try:
             return await schedule(
-                triage.Actor(officer),
-                [officer.office],
+                await fx.scope_of(officer),
                 [(p.id, p.version) for p in group],
                 s.id,
                 date.today(),
@@ -176,8 +173,7 @@ async def test_roster_is_ordered_for_the_field_team_and_printable(client, login_
     for p in people:
         await Resident.update({Resident.status: "diverifikasi"}).where(Resident.id == p.id)
     await schedule(
-        triage.Actor(officer),
-        [officer.office],
+        await fx.scope_of(officer),
         [(p.id, p.version) for p in people],
         s.id,
         date.today(),
@@ -203,8 +199,7 @@ async def test_roster_exports_are_audited_and_neutralise_formulas(client, login_
     )
     plain = await fx.resident(lst, full_name="Dewi", status="diverifikasi", married=True)
     await schedule(
-        triage.Actor(officer),
-        [officer.office],
+        await fx.scope_of(officer),
         [(evil.id, evil.version), (plain.id, plain.version)],
         s.id,
         date.today(),
@@ -248,8 +243,7 @@ async def test_attendance_records_present_and_returns_absent_to_the_queue(client
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     came, missed, unknown = await fx.residents(lst, 3, status="diverifikasi")
     await schedule(
-        triage.Actor(officer),
-        [officer.office],
+        await fx.scope_of(officer),
         [(p.id, p.version) for p in (came, missed, unknown)],
         s.id,
         date.today(),
@@ -278,8 +272,7 @@ async def test_attendance_records_present_and_returns_absent_to_the_queue(client
     # An absentee can be scheduled into another session.
     later = await fx.session("kota", capacity=1)
     out = await schedule(
-        triage.Actor(officer),
-        [officer.office],
+        await fx.scope_of(officer),
         [(missed.id, missed_row["version"])],
         later.id,
         date.today(),
@@ -293,8 +286,7 @@ async def test_cancel_returns_scheduled_residents_to_verified(client, login_as):
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     people = await fx.residents(lst, 2, status="diverifikasi")
     await schedule(
-        triage.Actor(officer),
-        [officer.office],
+        await fx.scope_of(officer),
         [(p.id, p.version) for p in people],
         s.id,
         date.today(),
@@ -311,7 +303,7 @@ async def test_cancel_returns_scheduled_residents_to_verified(client, login_as):
         "/petugas/antrian/massal",
         {"aksi": "jadwalkan", "pilih": [f"{people[0].id}.0"], "sesi": s.id},
     )
-    assert "galat=sesi" in refused.headers["location"]
+    assert "pesan=sesi" in refused.headers["location"]
 
 
 async def test_sessions_list_and_other_office_404(client, login_as):
@@ -338,9 +330,7 @@ async def test_attendance_waits_for_the_session_day(client, login_as):
     s = await fx.session("kota", day=date.today() + timedelta(days=2))
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     person = await fx.resident(lst, status="diverifikasi")
-    await schedule(
-        triage.Actor(officer), [officer.office], [(person.id, person.version)], s.id, date.today()
-    )
+    await schedule(await fx.scope_of(officer), [(person.id, person.version)], s.id, date.today())
     roster = await client.get(f"/petugas/jadwal/{s.id}")
     assert not page(roster).select("input[type=radio]")
     assert "mulai hari sesi" in roster.text
@@ -348,7 +338,7 @@ async def test_attendance_waits_for_the_session_day(client, login_as):
     response = await post(
         client, f"/petugas/jadwal/{s.id}/kehadiran", {f"hadir-{person.id}.{row['version']}": "ya"}
     )
-    assert "galat=belum-hari" in response.headers["location"]
+    assert "pesan=belum-hari" in response.headers["location"]
     assert (await fx.fresh(person))["status"] == "dijadwalkan"
 
 
