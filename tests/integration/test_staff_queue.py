@@ -119,6 +119,20 @@ async def test_nik_search_exact_and_by_last_digits(client, login_as):
     assert "minimal 4 angka" in short.text
 
 
+async def test_a_nik_typed_with_unicode_dashes_is_searched_as_a_nik(client, login_as):
+    # Phones and word processors turn "-" into a Unicode hyphen or an en dash; the NIK is
+    # cleaned by the one rule of entry (portal.rules.nik.clean_nik), never taken as a name.
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    await fx.resident(lst, full_name="Ani", nik="3576014101080001")
+    await fx.resident(lst, full_name="Budi", nik="3576014101080002")
+    for typed in ("3576\u20100141\u20100108\u20100001", "3576\u20130141\u20130108\u20130001"):
+        response = await client.get("/petugas/antrian", params={"q": typed})
+        assert names(response) == ["Ani"], typed
+    last_digits = await client.get("/petugas/antrian", params={"q": "0108\u20130002"})
+    assert names(last_digits) == ["Budi"]
+
+
 async def test_counts_per_status_follow_the_other_filters(client, login_as):
     await signed_in_staff(login_as)
     lst = await fx.submitted_list(await fx.coordinator("kota"))
