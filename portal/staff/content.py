@@ -11,82 +11,22 @@ admin-only.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Any
 
 from piccolo.table import Table
 
 from portal.content.load import bump_revision
 from portal.domain import audit, vocabulary
 from portal.domain.errors import Invalid, NotFound
-from portal.domain.inputs import Limit
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
+from portal.staff.inputs import Body, Checks, Long, Title, as_row, from_row
 from portal.tables.content import PublishedFigure, Requirement
 from portal.tables.locations import Location
 
 PREVIEW = "pratinjau"  # the ``aksi`` of the "Pratinjau" button
-
-
-class Checks:
-    """Reads the fields of a typed form one by one, collecting a message per bad field."""
-
-    def __init__(self, form: Any) -> None:
-        self.form = form
-        self.errors: dict[str, str] = {}
-
-    def text(self, name: str, label: str, *, limit: int, required: bool = False) -> str:
-        value = str(getattr(self.form, name))
-        if required and not value:
-            self.errors[name] = f"Tulis {label.lower()}"
-        elif len(value) > limit:
-            self.errors[name] = f"{label} paling banyak {limit} karakter"
-        return value
-
-    def choice(self, name: str, label: str, options: Collection[str]) -> str:
-        value = str(getattr(self.form, name))
-        if value not in options:
-            self.errors[name] = f"Pilih {label.lower()}"
-        return value
-
-    def day(self, name: str, label: str, *, required: bool = False) -> date | None:
-        value = self.text(name, label, limit=10, required=required)
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.errors[name] = f"{label} harus tanggal yang benar, misalnya 2026-12-05"
-            return None
-
-    def number(self, name: str, label: str, *, minimum: int = 0) -> int | None:
-        value = self.text(name, label, limit=15, required=True)
-        cleaned = value.replace(".", "").replace(",", "")
-        if value and (not cleaned.isdigit() or int(cleaned) < minimum):
-            self.errors[name] = f"{label} harus angka bulat {minimum} atau lebih"
-            return None
-        return int(cleaned) if cleaned.isdigit() else None
-
-    def values(self, values: dict[Any, Any]) -> dict[Any, Any]:
-        """``values`` when every field was good; Invalid with the messages otherwise."""
-        if self.errors:
-            raise Invalid(self.errors)
-        return values
-
-
-# Form fields read one character past what they may hold, so "too long" is said rather
-# than the text cut (fields up to 200 characters need no mark: 200 are read).
-Title = Annotated[str, Limit(201)]
-Long = Annotated[str, Limit(1001)]
-Notes = Annotated[str, Limit(2001)]
-Body = Annotated[str, Limit(5001)]
-
-
-def as_row(values: dict[Any, Any]) -> dict[str, Any]:
-    """Column values as the row a template shows (a preview of unsaved values)."""
-    return {col._meta.name: v for col, v in values.items()}
 
 
 async def saved(access: Scope, action: str, office_id: int | None, kind: str, oid: Any) -> None:
@@ -117,15 +57,9 @@ async def index(access: Scope) -> ContentIndex:
         .where(access.office_where(Location.office))
         .order_by(Location.name)
     )
+    item = Requirement
     requirements = (
-        await Requirement.select(
-            Requirement.id,
-            Requirement.title,
-            Requirement.topic,
-            Requirement.office,
-            Requirement.verified,
-            Requirement.position,
-        )
+        await item.select(item.id, item.title, item.topic, item.office, item.verified)
         .where(access.office_where(Requirement.office) | Requirement.office.is_null())
         .order_by(Requirement.topic)
         .order_by(Requirement.position)
@@ -143,30 +77,31 @@ async def index(access: Scope) -> ContentIndex:
 
 
 @dataclass
-class RequirementInput:
+class ItemInput:
+    """What the form of every item has besides its own fields."""
+
+    source: Long = ""
+    verified: bool = False
+    position: str = "0"  # its place in lists
+    kantor: str = ""  # the office of a new item, when an admin chooses
+    aksi: str = ""  # "pratinjau": check and show, do not save
+
+    def common(self, c: Checks, table: Any, *, source_required: bool) -> dict[Any, Any]:
+        return {
+            table.source: c.text("source", "Sumber", limit=1000, required=source_required),
+            table.verified: self.verified,
+            table.position: c.number("position", "Urutan"),
+        }
+
+
+@dataclass
+class RequirementInput(ItemInput):
     topic: str = "dokumen"
     title: Title = ""
     body: Body = ""
     legal_basis: Long = ""
-    source: Long = ""
-    verified: bool = False
     checked_on: str = ""
     position: str = "100"
-    kantor: str = ""  # the office of a new item, when an admin chooses
-    aksi: str = ""
-
-    @classmethod
-    def of(cls, row: dict) -> RequirementInput:
-        return cls(
-            topic=row["topic"],
-            title=row["title"],
-            body=row["body"],
-            legal_basis=row["legal_basis"] or "",
-            source=row["source"],
-            verified=row["verified"],
-            checked_on=row["checked_on"].isoformat() if row["checked_on"] else "",
-            position=str(row["position"]),
-        )
 
     def values(self) -> dict[Any, Any]:
         c = Checks(self)
@@ -176,39 +111,19 @@ class RequirementInput:
                 Requirement.title: c.text("title", "Judul", limit=200, required=True),
                 Requirement.body: c.text("body", "Isi", limit=5000, required=True),
                 Requirement.legal_basis: c.text("legal_basis", "Dasar hukum", limit=1000) or None,
-                Requirement.source: c.text("source", "Sumber", limit=1000),
-                Requirement.verified: self.verified,
+                **self.common(c, Requirement, source_required=False),
                 Requirement.checked_on: c.day("checked_on", "Tanggal diperiksa"),
-                Requirement.position: c.number("position", "Urutan"),
             }
         )
 
 
 @dataclass
-class FigureInput:
+class FigureInput(ItemInput):
     label: Title = ""
     value: str = ""
     unit: str = "orang"
     as_of: str = ""
     as_of_text: str = ""
-    source: Long = ""
-    verified: bool = False
-    position: str = "0"
-    kantor: str = ""
-    aksi: str = ""
-
-    @classmethod
-    def of(cls, row: dict) -> FigureInput:
-        return cls(
-            label=row["label"],
-            value=str(row["value"]),
-            unit=row["unit"],
-            as_of=row["as_of"].isoformat(),
-            as_of_text=row["as_of_text"],
-            source=row["source"],
-            verified=row["verified"],
-            position=str(row["position"]),
-        )
 
     def values(self) -> dict[Any, Any]:
         c = Checks(self)
@@ -221,9 +136,7 @@ class FigureInput:
                 PublishedFigure.unit: c.text("unit", "Satuan", limit=30, required=True),
                 PublishedFigure.as_of: c.day("as_of", "Per tanggal", required=True),
                 PublishedFigure.as_of_text: c.text("as_of_text", "Keterangan waktu", limit=100),
-                PublishedFigure.source: c.text("source", "Sumber", limit=1000, required=True),
-                PublishedFigure.verified: self.verified,
-                PublishedFigure.position: c.number("position", "Urutan"),
+                **self.common(c, PublishedFigure, source_required=True),
             }
         )
 
@@ -234,12 +147,15 @@ class Kind:
 
     table: type[Table]
     name: str  # object_type in the audit log, and the stem of its actions
-    blank: Callable[[], Any]  # the empty form of a new item
-    of: Callable[[dict], Any]  # the form of a saved item
+    form: type  # its typed form (a dataclass)
+
+    def form_of(self, row: dict) -> Any:
+        """The form filled in from a saved item."""
+        return from_row(self.form, row)
 
 
-REQUIREMENT = Kind(Requirement, "requirement", RequirementInput, RequirementInput.of)
-FIGURE = Kind(PublishedFigure, "figure", FigureInput, FigureInput.of)
+REQUIREMENT = Kind(Requirement, "requirement", RequirementInput)
+FIGURE = Kind(PublishedFigure, "figure", FigureInput)
 
 
 async def item(access: Scope, kind: Kind, item_id: int) -> dict:

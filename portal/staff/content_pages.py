@@ -1,6 +1,7 @@
-"""Public content maintained by staff (/petugas/konten): the listing, requirement items and
-published figures (locations: ``location_pages``). Every form can show a preview of the
-public rendering before saving ("Pratinjau"); saving changes the public pages at once."""
+"""Public content maintained by staff (``staff:content``): the listing, requirement items
+("persyaratan") and published figures ("angka"), both edited the same way
+(locations: ``location_pages``). Every form can show a preview of the public rendering
+before saving ("Pratinjau"); saving changes the public pages at once."""
 
 from __future__ import annotations
 
@@ -9,17 +10,25 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from portal.domain.errors import Invalid
+from portal.domain.errors import Invalid, NotFound
 from portal.domain.scope import Scope
 from portal.staff import content
-from portal.staff.content import FIGURE, REQUIREMENT, FigureInput, Kind, RequirementInput
+from portal.staff.content import FIGURE, REQUIREMENT, Kind
 from portal.staff.web import GUARDS, page
 from portal.web import flash
-from portal.web.forms import form_of
+from portal.web.forms import read_form
 from portal.web.urls import url
 
+# The kinds by their path segment, with their page and the message after a save.
+KINDS = {"persyaratan": REQUIREMENT, "angka": FIGURE}
 TEMPLATES = {"requirement": "staff/content_requirement.html", "figure": "staff/content_figure.html"}
 SAVED = {"requirement": "persyaratan", "figure": "angka"}
+
+
+def kind_of(segment: str) -> Kind:
+    if segment not in KINDS:
+        raise NotFound()
+    return KINDS[segment]
 
 
 def edit_page(
@@ -36,17 +45,17 @@ def edit_page(
     context = {
         "form": form,
         "item": item,
+        "kind": next(k for k, v in KINDS.items() if v is kind),
         "errors": errors or {},
         "preview": preview,
-        "office": access.choose(getattr(form, "kantor", "")).single_office(),
+        "office": access.choose(form.kantor).single_office(),
     }
     status = 422 if errors else 200
     return page(request, TEMPLATES[kind.name], context, access, "konten", status_code=status)
 
 
-async def save(
-    request: Request, access: Scope, kind: Kind, form: Any, item: dict | None = None
-) -> Response:
+async def save(request: Request, access: Scope, kind: Kind, item: dict | None) -> Response:
+    form: Any = await read_form(request, kind.form)
     try:
         preview = await content.save(access, kind, form, item)
     except Invalid as exc:
@@ -62,82 +71,41 @@ async def content_page(request: Request, access: Scope) -> Response:
     return page(request, "staff/content.html", context, access, "konten")
 
 
-# --- Requirements ------------------------------------------------------------------------------
+@get("/konten/{kind:str}/baru", guards=GUARDS, name="staff:content-new")
+async def new_item_page(request: Request, access: Scope, kind: FromPath[str]) -> Response:
+    item_kind = kind_of(kind)
+    form = item_kind.form(kantor=access.kantor)
+    return edit_page(request, access, item_kind, form, None)
 
 
-@get("/konten/persyaratan/baru", guards=GUARDS, name="staff:requirement-new")
-async def requirement_new(request: Request, access: Scope) -> Response:
-    form = RequirementInput(kantor=access.kantor)
-    return edit_page(request, access, REQUIREMENT, form, None)
+@post("/konten/{kind:str}/baru", guards=GUARDS, name="staff:content-create")
+async def create_item(request: Request, access: Scope, kind: FromPath[str]) -> Response:
+    return await save(request, access, kind_of(kind), None)
 
 
-@post(
-    "/konten/persyaratan/baru",
-    guards=GUARDS,
-    name="staff:requirement-create",
-    dependencies={"form": form_of(RequirementInput)},
-)
-async def requirement_create(request: Request, access: Scope, form: RequirementInput) -> Response:
-    return await save(request, access, REQUIREMENT, form)
-
-
-@get("/konten/persyaratan/{item_id:int}", guards=GUARDS, name="staff:requirement")
-async def requirement_page(request: Request, access: Scope, item_id: FromPath[int]) -> Response:
-    row = await content.item(access, REQUIREMENT, item_id)
-    return edit_page(request, access, REQUIREMENT, RequirementInput.of(row), row)
-
-
-@post(
-    "/konten/persyaratan/{item_id:int}",
-    guards=GUARDS,
-    name="staff:requirement-save",
-    dependencies={"form": form_of(RequirementInput)},
-)
-async def requirement_save(
-    request: Request, access: Scope, item_id: FromPath[int], form: RequirementInput
+@get("/konten/{kind:str}/{item_id:int}", guards=GUARDS, name="staff:content-item")
+async def item_page(
+    request: Request, access: Scope, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:
-    row = await content.item(access, REQUIREMENT, item_id)
-    return await save(request, access, REQUIREMENT, form, row)
+    item_kind = kind_of(kind)
+    row = await content.item(access, item_kind, item_id)
+    return edit_page(request, access, item_kind, item_kind.form_of(row), row)
 
 
-# --- Figures -----------------------------------------------------------------------------------
-
-
-@get("/konten/angka/baru", guards=GUARDS, name="staff:figure-new")
-async def figure_new(request: Request, access: Scope) -> Response:
-    return edit_page(request, access, FIGURE, FigureInput(kantor=access.kantor), None)
-
-
-@post(
-    "/konten/angka/baru",
-    guards=GUARDS,
-    name="staff:figure-create",
-    dependencies={"form": form_of(FigureInput)},
-)
-async def figure_create(request: Request, access: Scope, form: FigureInput) -> Response:
-    return await save(request, access, FIGURE, form)
-
-
-@get("/konten/angka/{item_id:int}", guards=GUARDS, name="staff:figure")
-async def figure_page(request: Request, access: Scope, item_id: FromPath[int]) -> Response:
-    row = await content.item(access, FIGURE, item_id)
-    return edit_page(request, access, FIGURE, FigureInput.of(row), row)
-
-
-@post(
-    "/konten/angka/{item_id:int}",
-    guards=GUARDS,
-    name="staff:figure-save",
-    dependencies={"form": form_of(FigureInput)},
-)
-async def figure_save(
-    request: Request, access: Scope, item_id: FromPath[int], form: FigureInput
+@post("/konten/{kind:str}/{item_id:int}", guards=GUARDS, name="staff:content-save")
+async def save_item(
+    request: Request, access: Scope, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:
-    row = await content.item(access, FIGURE, item_id)
-    return await save(request, access, FIGURE, form, row)
+    item_kind = kind_of(kind)
+    return await save(request, access, item_kind, await content.item(access, item_kind, item_id))
 
 
-@post("/konten/angka/{item_id:int}/hapus", guards=GUARDS, name="staff:figure-delete")
-async def figure_delete(request: Request, access: Scope, item_id: FromPath[int]) -> Response:
+@post("/konten/{kind:str}/{item_id:int}/hapus", guards=GUARDS, name="staff:content-delete")
+async def delete_item(
+    request: Request, access: Scope, kind: FromPath[str], item_id: FromPath[int]
+) -> Response:
+    """Figures may be deleted; requirement items are kept (and edited)."""
+    if kind_of(kind) is not FIGURE:
+        raise NotFound()
     await content.delete(access, FIGURE, item_id)
     return flash.redirect(url(request, "staff:content"), "angka-hapus")

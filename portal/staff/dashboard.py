@@ -35,6 +35,7 @@ COLUMNS = {
     "recorded": ("Sudah rekam", RECORDED),
     "rejected": ("Ditolak/duplikat", REJECTED),
 }
+COLUMN_HEADS = [(label, "num") for label, _ in COLUMNS.values()]
 # Chart segments, in the order a resident moves through them.
 SEGMENTS = (
     ("seg-recorded", "Sudah rekam", RECORDED),
@@ -128,14 +129,10 @@ def weekly_chart(weeks: list[tuple[date, int]]) -> Chart:
 
 
 async def oldest_unhandled(access: Scope, today: date, limit: int = 10) -> list[dict]:
+    village = Resident.village._.name.as_alias("village_name")
+    columns = (Resident.id, Resident.full_name, Resident.category, Resident.submitted_at, village)
     rows = (
-        await Resident.select(
-            Resident.id,
-            Resident.full_name,
-            Resident.category,
-            Resident.submitted_at,
-            Resident.village._.name.as_alias("village_name"),
-        )
+        await Resident.select(*columns)
         .where(access.office_where(Resident.office), Resident.status == "diterima")
         .order_by(Resident.submitted_at)
         .order_by(Resident.id)

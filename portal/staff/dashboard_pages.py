@@ -1,4 +1,4 @@
-"""The staff dashboard (/petugas)."""
+"""The staff dashboard (``staff:dashboard``)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ async def dashboard_page(request: Request, access: Scope) -> Response:
     context = {
         "o": await dashboard.overview(access, chosen, today_local()),
         "columns": dashboard.COLUMNS,
+        "column_heads": dashboard.COLUMN_HEADS,
         "segments": dashboard.SEGMENTS,
         "week_label": dashboard.week_label,
     }

@@ -24,7 +24,7 @@ from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
 from portal.settings import get_settings
 from portal.staff import queue
-from portal.staff.scheduling import roster, session_in_scope
+from portal.staff.scheduling import PERSON_COLUMNS, WARNING_COLUMNS, roster, session_in_scope
 from portal.tables.residents import Resident
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -131,10 +131,9 @@ async def _disclosed(
     await audit.record(access.actor, "export", detail=detail, **entry)
 
 
-# --- The queue ---------------------------------------------------------------------------------
+# --- One person, the same in every export ------------------------------------------------------
 
-QUEUE_HEADERS = (
-    "ID",
+PERSON_HEADERS = (
     "Nama",
     "NIK",
     "Tanggal lahir",
@@ -147,50 +146,12 @@ QUEUE_HEADERS = (
     "Telepon",
     "Kategori",
     "Status",
-    "Keterangan status",
-    "Peringatan",
-    # Beside the warnings: it is why a minor carries no "Belum cukup umur".
-    "Sudah/pernah kawin",
-    "Dikirim",
-    "Koordinator",
-    "Sesi",
-    "Tanggal sesi",
-    "Tanggal rekam",
-    "Tempat rekam",
-)
-QUEUE_COLUMNS = (
-    Resident.id,
-    Resident.full_name,
-    Resident.nik,
-    Resident.birth_date,
-    Resident.sex,
-    Resident.address,
-    Resident.rt,
-    Resident.rw,
-    Resident.village._.name.as_alias("village_name"),
-    Resident.kecamatan._.name.as_alias("kecamatan_name"),
-    Resident.phone,
-    Resident.category,
-    Resident.status,
-    Resident.status_reason,
-    Resident.warn_nik,
-    Resident.warn_duplicate,
-    Resident.warn_under_age,
-    Resident.married,
-    Resident.submitted_at,
-    Resident.resident_list._.coordinator._.full_name.as_alias("coordinator_name"),
-    Resident.outreach_session._.title.as_alias("session_title"),
-    Resident.outreach_session._.day.as_alias("session_day"),
-    Resident.recorded_on,
-    Resident.recorded_place,
-    Resident.name_key,
 )
 
 
-def queue_row(r: dict) -> list:
-    warnings = ", ".join(label for flag, label in vocabulary.WARNING_FLAGS.items() if r.get(flag))
+def person_cells(r: dict) -> list:
+    """The cells under PERSON_HEADERS; rows hold ``scheduling.PERSON_COLUMNS``."""
     return [
-        r["id"],
         r["full_name"],
         r["nik"] or "",
         r["birth_date"],
@@ -203,10 +164,48 @@ def queue_row(r: dict) -> list:
         r["phone"] or "",
         vocabulary.label("category", r["category"]),
         vocabulary.label("status", r["status"]),
+    ]
+
+
+# --- The queue ---------------------------------------------------------------------------------
+
+QUEUE_HEADERS = (
+    "ID",
+    *PERSON_HEADERS,
+    "Keterangan status",
+    "Peringatan",
+    # Beside the warnings: it is why a minor carries no "Belum cukup umur".
+    "Sudah/pernah kawin",
+    "Dikirim",
+    "Koordinator",
+    "Sesi",
+    "Tanggal sesi",
+    "Tanggal rekam",
+    "Tempat rekam",
+)
+QUEUE_COLUMNS = (
+    *PERSON_COLUMNS,
+    *WARNING_COLUMNS,
+    Resident.status_reason,
+    Resident.submitted_at,
+    Resident.resident_list._.coordinator._.full_name.as_alias("coordinator_name"),
+    Resident.outreach_session._.title.as_alias("session_title"),
+    Resident.outreach_session._.day.as_alias("session_day"),
+    Resident.recorded_on,
+    Resident.recorded_place,
+)
+
+
+def queue_row(r: dict) -> list:
+    warnings = ", ".join(label for flag, label in vocabulary.WARNING_FLAGS.items() if r.get(flag))
+    sent = r["submitted_at"] and r["submitted_at"].astimezone(get_settings().zone)
+    return [
+        r["id"],
+        *person_cells(r),
         r["status_reason"],
         warnings,
         bool(r["married"]),
-        r["submitted_at"] and r["submitted_at"].astimezone(get_settings().zone),
+        sent,
         r["coordinator_name"] or "",
         r["session_title"] or "",
         r["session_day"],
@@ -220,58 +219,17 @@ async def queue_export(access: Scope, f: queue.QueueFilter, fmt: str, today: dat
     async with write_transaction():
         regions = await region_tree(access.listing_ids)
         rows = await queue.all_matching(f, access, regions, QUEUE_COLUMNS)
-        await _disclosed(
-            access,
-            rows,
-            fmt,
-            filters=f.active(),
-            office_id=access.current.id if access.current else None,
-            object_type="queue",
-        )
+        office_id = access.current.id if access.current else None
+        await _disclosed(access, rows, fmt, f.active(), office_id=office_id, object_type="queue")
     body = [queue_row(r) for r in rows]
     return _sheet(f"antrian-{today.isoformat()}", fmt, QUEUE_HEADERS, body, sheet="Antrian")
 
 
 # --- A session's roster ------------------------------------------------------------------------
 
-ROSTER_HEADERS = (
-    "No",
-    "Nama",
-    "NIK",
-    "Tanggal lahir",
-    "Jenis kelamin",
-    "Alamat",
-    "RT",
-    "RW",
-    "Kelurahan/desa",
-    "Kecamatan",
-    "Telepon",
-    "Kategori",
-    "Status",
-    # Added last but one: columns before it keep their places in sheets people already use.
-    "Sudah/pernah kawin",
-    "Hadir (centang)",
-)
-
-
-def roster_row(number: int, p: dict) -> list:
-    return [
-        number,
-        p["full_name"],
-        p["nik"] or "",
-        p["birth_date"],
-        p["sex"] or "",
-        p["address"],
-        p["rt"] or "",
-        p["rw"] or "",
-        p["village_name"],
-        p["kecamatan_name"],
-        p["phone"] or "",
-        vocabulary.label("category", p["category"]),
-        vocabulary.label("status", p["status"]),
-        bool(p["married"]),
-        "",
-    ]
+# Sudah/pernah kawin was added last but one: columns before it keep their places in sheets
+# people already use.
+ROSTER_HEADERS = ("No", *PERSON_HEADERS, "Sudah/pernah kawin", "Hadir (centang)")
 
 
 async def roster_export(access: Scope, session_id: int, fmt: str) -> Export:
@@ -283,7 +241,7 @@ async def roster_export(access: Scope, session_id: int, fmt: str) -> Export:
             access,
             people,
             fmt,
-            filters={"session": session_id},
+            {"session": session_id},
             office_id=session["office"],
             object_type="outreach_session",
             object_id=session_id,
@@ -293,7 +251,7 @@ async def roster_export(access: Scope, session_id: int, fmt: str) -> Export:
         f"daftar-hadir-{day}-{session_id}",
         fmt,
         ROSTER_HEADERS,
-        [roster_row(i, p) for i, p in enumerate(people, start=1)],
+        [[i, *person_cells(p), bool(p["married"]), ""] for i, p in enumerate(people, start=1)],
         sheet="Daftar hadir",
         title=f"{session['title']} · {session['place']} · {day}",
     )

@@ -18,7 +18,8 @@ from portal.domain.inputs import Limit
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
 from portal.rules.dates import WEEKDAYS_ID
-from portal.staff.content import PREVIEW, Checks, Long, Notes, Title, as_row, now, saved
+from portal.staff.content import PREVIEW, now, saved
+from portal.staff.inputs import Checks, Long, Notes, Title, as_row, from_row
 from portal.tables.locations import Location, OpeningHours, SpecialDay
 
 WEEKDAYS = list(enumerate(WEEKDAYS_ID))
@@ -82,21 +83,6 @@ class LocationInput:
     active: bool = False
     aksi: str = ""
 
-    @classmethod
-    def of(cls, row: dict) -> LocationInput:
-        return cls(
-            name=row["name"],
-            kind=row["kind"],
-            address=row["address"] or "",
-            services=list(row["services"] or []),
-            accessibility=row["accessibility"] or "",
-            notes=row["notes"],
-            source=row["source"],
-            verified=row["verified"],
-            checked_on=row["checked_on"].isoformat() if row["checked_on"] else "",
-            active=row["active"],
-        )
-
     def values(self) -> dict[Any, Any]:
         c = Checks(self)
         services = [s for s in self.services if s in vocabulary.SERVICES]
@@ -144,17 +130,8 @@ HoursInput = make_dataclass(
 
 
 def hours_input(rows: list[dict]) -> Any:
-    values = {}
-    for row in rows:
-        d = row["weekday"]
-        values.update(
-            {
-                f"opens_{d}": f"{row['opens']:%H:%M}",
-                f"closes_{d}": f"{row['closes']:%H:%M}",
-                f"note_{d}": row["note"],
-            }
-        )
-    return HoursInput(**values)
+    week = {f"{part}_{row['weekday']}": row[part] for row in rows for part in PARTS}
+    return from_row(HoursInput, week)
 
 
 def read_hours(form: Any) -> list[tuple[int, time | None, time | None, str]]:

@@ -1,22 +1,31 @@
-"""A service location's public data (/petugas/konten/lokasi/<id>): its data with a
-preview, weekly opening hours and special days."""
+"""A service location's public data (``staff:location``): its data with a
+preview, its weekly opening hours (part "jam") and its special days ("hari-khusus")."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
-from portal.domain.errors import Invalid
+from portal.domain.errors import Invalid, NotFound
 from portal.domain.scope import Scope
 from portal.staff import location
+from portal.staff.inputs import from_row
 from portal.staff.location import HoursInput, LocationInput, SpecialDayInput
 from portal.staff.web import GUARDS, page
 from portal.web import flash
-from portal.web.forms import form_of
+from portal.web.forms import read_form
 from portal.web.urls import url
+
+Save = Callable[[Scope, int, Any], Awaitable[dict | None]]
+# The page's forms by the path they post to: (form, its name on the page, save, message).
+FORMS: dict[str, tuple[type, str, Save, str]] = {
+    "": (LocationInput, "form", location.save, "lokasi"),
+    "jam": (HoursInput, "hours", location.save_hours, "jam"),
+    "hari-khusus": (SpecialDayInput, "day", location.add_special_day, "hari-khusus"),
+}
 
 
 async def location_page(
@@ -27,7 +36,7 @@ async def location_page(
     v = await location.view(access, location_id)
     context = {
         "v": v,
-        "form": LocationInput.of(v.location),
+        "form": from_row(LocationInput, v.location),
         "hours": location.hours_input(v.hours),
         "day": SpecialDayInput(),
         "failed": "",
@@ -39,21 +48,17 @@ async def location_page(
     return page(request, "staff/location.html", context, access, "konten", status_code=status_code)
 
 
-async def answer(
-    request: Request,
-    access: Scope,
-    location_id: int,
-    work: Awaitable[dict | None],
-    code: str,
-    part: str,
-    form: Any,
-) -> Response:
-    """After one of the page's forms (``part``: "form", "hours" or "day"): the page again
-    with its problems or its preview, else back to it with the message ``code``."""
+async def send(request: Request, access: Scope, location_id: int, part: str) -> Response:
+    """One of the page's forms: the page again with its problems or its preview, else back
+    to the page with the form's message."""
+    if part not in FORMS:
+        raise NotFound()
+    model, name, save, code = FORMS[part]
+    form: Any = await read_form(request, model)
     try:
-        preview = await work
+        preview = await save(access, location_id, form)
     except Invalid as exc:
-        shown = {part: form, "failed": part, "errors": exc.errors}
+        shown = {name: form, "failed": name, "errors": exc.errors}
         return await location_page(request, access, location_id, 422, **shown)
     if preview is not None:
         return await location_page(request, access, location_id, form=form, preview=preview)
@@ -65,53 +70,36 @@ async def location_view(request: Request, access: Scope, location_id: FromPath[i
     return await location_page(request, access, location_id)
 
 
-@post(
-    "/konten/lokasi/{location_id:int}",
-    guards=GUARDS,
-    name="staff:location-save",
-    dependencies={"form": form_of(LocationInput)},
-)
-async def location_save(
-    request: Request, access: Scope, location_id: FromPath[int], form: LocationInput
+@post("/konten/lokasi/{location_id:int}", guards=GUARDS, name="staff:location-save")
+async def location_save(request: Request, access: Scope, location_id: FromPath[int]) -> Response:
+    return await send(request, access, location_id, "")
+
+
+@post("/konten/lokasi/{location_id:int}/{part:str}", guards=GUARDS, name="staff:location-part")
+async def location_part(
+    request: Request, access: Scope, location_id: FromPath[int], part: FromPath[str]
 ) -> Response:
-    work = location.save(access, location_id, form)
-    return await answer(request, access, location_id, work, "lokasi", "form", form)
+    """The weekly hours ("jam") or a new special day ("hari-khusus")."""
+    return await send(request, access, location_id, part)
 
 
 @post(
-    "/konten/lokasi/{location_id:int}/jam",
-    guards=GUARDS,
-    name="staff:location-hours",
-    dependencies={"form": form_of(HoursInput)},
-)
-async def location_hours(
-    request: Request, access: Scope, location_id: FromPath[int], form: Any
-) -> Response:
-    work = location.save_hours(access, location_id, form)
-    return await answer(request, access, location_id, work, "jam", "hours", form)
-
-
-@post(
-    "/konten/lokasi/{location_id:int}/hari-khusus",
-    guards=GUARDS,
-    name="staff:location-special-day",
-    dependencies={"form": form_of(SpecialDayInput)},
-)
-async def location_special_day(
-    request: Request, access: Scope, location_id: FromPath[int], form: SpecialDayInput
-) -> Response:
-    work = location.add_special_day(access, location_id, form)
-    return await answer(request, access, location_id, work, "hari-khusus", "day", form)
-
-
-@post(
-    "/konten/lokasi/{location_id:int}/hari-khusus/{day_id:int}/hapus",
+    "/konten/lokasi/{location_id:int}/{part:str}/{day_id:int}/hapus",
     guards=GUARDS,
     name="staff:location-special-day-delete",
 )
 async def location_special_day_delete(
-    request: Request, access: Scope, location_id: FromPath[int], day_id: FromPath[int]
+    request: Request,
+    access: Scope,
+    location_id: FromPath[int],
+    part: FromPath[str],
+    day_id: FromPath[int],
 ) -> Response:
+    """Deletes a special day. Its part ("hari-khusus") is a path parameter: routes do not
+    fall back from a fixed segment to a parameter, so a fixed one would hide
+    ``location_part``."""
+    if part != "hari-khusus":
+        raise NotFound()
     await location.delete_special_day(access, location_id, day_id)
     path = url(request, "staff:location", location_id=location_id)
     return flash.redirect(path, "hari-khusus-hapus")

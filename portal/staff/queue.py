@@ -26,7 +26,7 @@ from portal.domain.scope import Scope
 from portal.domain.search import search_problem, search_where
 from portal.rules.dates import format_short_date_id
 from portal.settings import get_settings
-from portal.staff.scheduling import upcoming_sessions
+from portal.staff.scheduling import PERSON_COLUMNS, WARNING_COLUMNS, upcoming_sessions
 from portal.tables.accounts import User
 from portal.tables.residents import Resident
 
@@ -220,26 +220,13 @@ def filter_where(f: QueueFilter, access: Scope, regions: RegionTree) -> list:
 
 
 ROW_COLUMNS = (
-    Resident.id,
-    Resident.full_name,
-    Resident.nik,
-    Resident.category,
-    Resident.status,
-    Resident.rw,
-    Resident.rt,
-    Resident.birth_date,
+    *PERSON_COLUMNS,
+    *WARNING_COLUMNS,
     Resident.submitted_at,
-    Resident.name_key,
     Resident.version,
-    Resident.warn_nik,
-    Resident.warn_duplicate,
-    Resident.warn_under_age,
-    Resident.married,
     Resident.office,
     Resident.assigned_to,
-    Resident.village.name.as_alias("village_name"),
-    Resident.kecamatan.name.as_alias("kecamatan_name"),
-    Resident.assigned_to.full_name.as_alias("assigned_name"),
+    Resident.assigned_to._.full_name.as_alias("assigned_name"),
 )
 
 _SORT_SQL = {

@@ -1,4 +1,4 @@
-"""The queue page (/petugas/antrian) and its bulk actions."""
+"""The queue page (``staff:queue``) and its bulk actions."""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from portal.domain import audit, vocabulary
+from portal.domain import vocabulary
 from portal.domain.duplicates import name_match
 from portal.domain.errors import Conflict, NotFound
 from portal.domain.inputs import Limit
@@ -17,7 +17,7 @@ from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
 from portal.rules.ages import age_on, marriage_reason
 from portal.staff import triage
-from portal.staff.scheduling import Suggestions, schedule, suggest_sessions
+from portal.staff.scheduling import PERSON_COLUMNS, Suggestions, schedule, suggest_sessions
 from portal.staff.triage import MAX_NOTE, MAX_REASON, Outcome, invalid
 from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 
@@ -39,20 +39,10 @@ DETAIL_COLUMNS = (
     Resident.duplicate_of._.full_name.as_alias("duplicate_of_name"),
 )
 COMPARE_COLUMNS = (
-    Resident.id,
-    Resident.full_name,
-    Resident.name_key,
-    Resident.nik,
-    Resident.birth_date,
-    Resident.sex,
-    Resident.address,
-    Resident.rw,
-    Resident.rt,
-    Resident.status,
+    *PERSON_COLUMNS,
     Resident.submitted_at,
     Resident.office,
     Resident.village,
-    Resident.village._.name.as_alias("village_name"),
     Resident.resident_list._.coordinator._.full_name.as_alias("coordinator_name"),
 )
 MAX_DUPLICATES = 10
@@ -118,35 +108,25 @@ async def possible_duplicates(r: dict) -> list[dict]:
     return found[:MAX_DUPLICATES]
 
 
-async def history(rid: int) -> list[dict]:
+async def _of(table: Any, rid: int, *columns: Any) -> list[dict]:
+    """A resident's events or notes, newest first."""
     return await (
-        ResidentEvent.select(
-            ResidentEvent.at,
-            ResidentEvent.action,
-            ResidentEvent.from_status,
-            ResidentEvent.to_status,
-            ResidentEvent.reason,
-            ResidentEvent.actor._.full_name.as_alias("actor_name"),
-            ResidentEvent.actor._.role.as_alias("actor_role"),
-        )
-        .where(ResidentEvent.resident == rid)
-        .order_by(ResidentEvent.at, ascending=False)
-        .order_by(ResidentEvent.id, ascending=False)
+        table.select(*columns)
+        .where(table.resident == rid)
+        .order_by(table.at, table.id, ascending=False)
+    )
+
+
+async def history(rid: int) -> list[dict]:
+    actor = ResidentEvent.actor._.full_name.as_alias("actor_name")
+    return await _of(
+        ResidentEvent, rid, "at", "action", "from_status", "to_status", "reason", actor
     )
 
 
 async def notes(rid: int) -> list[dict]:
-    return await (
-        ResidentNote.select(
-            ResidentNote.at,
-            ResidentNote.body,
-            ResidentNote.visible_to_coordinator,
-            ResidentNote.author._.full_name.as_alias("author_name"),
-            ResidentNote.author._.role.as_alias("author_role"),
-        )
-        .where(ResidentNote.resident == rid)
-        .order_by(ResidentNote.at, ascending=False)
-    )
+    author = ResidentNote.author._.full_name.as_alias("author_name")
+    return await _of(ResidentNote, rid, "at", "body", "visible_to_coordinator", author)
 
 
 @dataclass
@@ -167,31 +147,17 @@ async def detail(access: Scope, rid: int, today: date) -> Detail:
     r = await load(access, rid)
     age = age_on(r["birth_date"], today) if r["birth_date"] and r["birth_date"] <= today else None
     can = vocabulary.TRANSITIONS.get(r["status"], frozenset())
-    return Detail(
-        r=r,
-        age=age,
-        marriage_reason=marriage_reason(age[0], married=r["married"]) if age else "",
-        warnings=r["warnings"] if isinstance(r["warnings"], list) else [],
-        duplicates=await possible_duplicates(r),
-        events=await history(rid),
-        notes=await notes(rid),
-        can=can,
-        suggestions=await suggest_sessions(r, today) if "dijadwalkan" in can else None,
-        today=today,
-    )
+    reason = marriage_reason(age[0], married=r["married"]) if age else ""
+    warnings = r["warnings"] if isinstance(r["warnings"], list) else []
+    suggestions = await suggest_sessions(r, today) if "dijadwalkan" in can else None
+    related = (await possible_duplicates(r), await history(rid), await notes(rid))
+    return Detail(r, age, reason, warnings, *related, can, suggestions, today)
 
 
 async def reveal_nik(access: Scope, rid: int) -> None:
     """Each look at a full NIK is in the audit log, by resident."""
     async with write_transaction():
-        r = await load(access, rid)
-        await audit.record(
-            access.actor,
-            "nik_viewed",
-            office_id=r["office"],
-            object_type="resident",
-            object_id=rid,
-        )
+        await triage.audit_resident(access, "nik_viewed", await load(access, rid))
 
 
 # --- Actions -----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""One resident (/petugas/warga/<id>): the page, revealing the NIK, and every action."""
+"""One resident (``staff:resident``): the page, revealing the NIK, and every action."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from portal.staff.resident import ActionInput
 from portal.staff.triage import SessionFull
 from portal.staff.web import GUARDS, page
 from portal.web import flash
-from portal.web.forms import form_of, refill
+from portal.web.forms import read_form, refill
 from portal.web.urls import url
 
 
@@ -55,15 +55,11 @@ async def reveal_nik(request: Request, access: Scope, rid: FromPath[int]) -> Res
     return await detail_page(request, access, rid, reveal_nik=True, block="nik")
 
 
-@post(
-    "/warga/{rid:int}/{action:str}",
-    guards=GUARDS,
-    name="staff:resident-action",
-    dependencies={"form": form_of(ActionInput)},
-)
+@post("/warga/{rid:int}/{action:str}", guards=GUARDS, name="staff:resident-action")
 async def resident_action(
-    request: Request, access: Scope, rid: FromPath[int], action: FromPath[str], form: ActionInput
+    request: Request, access: Scope, rid: FromPath[int], action: FromPath[str]
 ) -> Response:
+    form = await read_form(request, ActionInput)
     try:
         await resident.act(access, rid, action, form, today_local())
     except DomainError as exc:

@@ -18,6 +18,25 @@ from portal.staff.triage import Items, Outcome, apply_moves, invalid
 from portal.tables.outreach import OutreachArea, OutreachSession
 from portal.tables.residents import Resident
 
+# One person as rosters and exports show them.
+PERSON_COLUMNS = (
+    Resident.id,
+    Resident.full_name,
+    Resident.nik,
+    Resident.birth_date,
+    Resident.sex,
+    Resident.address,
+    Resident.rt,
+    Resident.rw,
+    Resident.phone,
+    Resident.category,
+    Resident.status,
+    Resident.married,
+    Resident.name_key,
+    Resident.village._.name.as_alias("village_name"),
+    Resident.kecamatan._.name.as_alias("kecamatan_name"),
+)
+WARNING_COLUMNS = tuple(getattr(Resident, flag) for flag in vocabulary.WARNING_FLAGS)
 SESSION_COLUMNS = (
     OutreachSession.id,
     OutreachSession.office,
@@ -198,24 +217,9 @@ async def mark_attendance(
 
 async def roster(session_id: int) -> list[dict]:
     """Everyone linked to a session, ordered for the field team: kelurahan, RW, RT, name."""
-    rows = await Resident.select(
-        Resident.id,
-        Resident.full_name,
-        Resident.nik,
-        Resident.birth_date,
-        Resident.sex,
-        Resident.address,
-        Resident.rw,
-        Resident.rt,
-        Resident.phone,
-        Resident.category,
-        Resident.married,
-        Resident.status,
-        Resident.version,
-        Resident.name_key,
-        Resident.village.name.as_alias("village_name"),
-        Resident.kecamatan.name.as_alias("kecamatan_name"),
-    ).where(Resident.outreach_session == session_id, Resident.status != "draft")
+    rows = await Resident.select(*PERSON_COLUMNS, Resident.version).where(
+        Resident.outreach_session == session_id, Resident.status != "draft"
+    )
 
     def number(value: str | None) -> int:
         return int(value) if value and value.isdigit() else 0

@@ -23,6 +23,7 @@ from portal.domain.transactions import write_transaction
 from portal.rules.dates import DateError, parse_date_text
 from portal.staff import triage
 from portal.staff.charts import Chart, fill_bar
+from portal.staff.inputs import from_row
 from portal.staff.scheduling import (
     SESSION_COLUMNS,
     mark_attendance,
@@ -63,25 +64,6 @@ class SessionInput:
     notes: Annotated[str, _over("notes")] = ""
     areas: list[str] = field(default_factory=list)
     kantor: str = ""  # an admin's choice of office for a new session
-
-    @classmethod
-    def of(cls, row: dict, areas: list[str]) -> SessionInput:
-        return cls(
-            kind=row["kind"],
-            title=row["title"],
-            place=row["place"],
-            address=row["address"] or "",
-            location=str(row["location"] or ""),
-            day=row["day"].isoformat(),
-            starts=f"{row['starts']:%H:%M}",
-            ends=f"{row['ends']:%H:%M}",
-            capacity=str(row["capacity"]),
-            audience=row["audience"],
-            registration_via_rt=row["registration_via_rt"],
-            public=row["public"],
-            notes=row["notes"],
-            areas=areas,
-        )
 
 
 def _parse_day(text: str) -> date | None:
@@ -195,7 +177,7 @@ async def new_form(access: Scope, today: date) -> tuple[SessionInput, FormView]:
 
 async def edit_form(access: Scope, session_id: int) -> tuple[SessionInput, FormView]:
     session = await session_in_scope(access, session_id)
-    form = SessionInput.of(session, await session_areas(session_id))
+    form = from_row(SessionInput, session, areas=await session_areas(session_id))
     return form, await form_view(access, access.office(session["office"]), session)
 
 
@@ -213,18 +195,21 @@ async def _values(view: FormView, form: SessionInput, booked: int = 0) -> dict[A
     return validate(form, view.regions, view.office, location_ids, booked)
 
 
-async def create(access: Scope, form: SessionInput) -> int:
-    """A new session of the office chosen (staff: their own); Invalid with the form's
-    problems. Returns its id."""
-    view = await form_view(access, access.choose(form.kantor).current, None)
-    return await _save(access, await _values(view, form), form.areas)
-
-
-async def update(access: Scope, session_id: int, form: SessionInput) -> None:
+async def form_view_of(access: Scope, form: SessionInput, session_id: int | None) -> FormView:
+    """The form's offer for a new session (the office chosen, staff: their own) or for
+    the session ``session_id``."""
+    if session_id is None:
+        return await form_view(access, access.choose(form.kantor).current, None)
     session = await session_in_scope(access, session_id)
-    view = await form_view(access, access.office(session["office"]), session)
-    values = await _values(view, form, booked=session["booked"])
-    await _save(access, values, form.areas, session)
+    return await form_view(access, access.office(session["office"]), session)
+
+
+async def save(access: Scope, form: SessionInput, session_id: int | None = None) -> int:
+    """A new session (``session_id`` None) or a change to one; Invalid with the form's
+    problems. Returns the session's id."""
+    view = await form_view_of(access, form, session_id)
+    booked = view.session["booked"] if view.session else 0
+    return await _save(access, await _values(view, form, booked), form.areas, view.session)
 
 
 async def _save(
@@ -320,6 +305,10 @@ async def listing(access: Scope, past: bool, today: date) -> list[dict]:
     return rows
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class SessionView:
     session: dict
@@ -346,16 +335,9 @@ async def detail(access: Scope, session_id: int, today: date) -> SessionView:
     counts: dict[str, int] = {}
     for person in people:
         counts[person["status"]] = counts.get(person["status"], 0) + 1
-    return SessionView(
-        session=session,
-        people=people,
-        areas=areas,
-        counts=counts,
-        fill=fill_bar(session["booked"], session["capacity"], width=240, height=16),
-        past=session["day"] < today,
-        future=session["day"] > today,
-        now=datetime.now(UTC),
-    )
+    fill = fill_bar(session["booked"], session["capacity"], width=240, height=16)
+    when = session["day"]
+    return SessionView(session, people, areas, counts, fill, when < today, when > today, now())
 
 
 def read_attendance(choices: Mapping[str, Any]) -> tuple[triage.Items, triage.Items]:

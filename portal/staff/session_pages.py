@@ -1,4 +1,4 @@
-"""Jemput bola sessions (/petugas/jadwal): list, create, edit, cancel, the roster with
+"""Jemput bola sessions (``staff:sessions``): list, create, edit, cancel, the roster with
 print and attendance. The roster's downloads are in ``exports_pages``."""
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from portal.staff import session
 from portal.staff.session import FormView, SessionInput
 from portal.staff.web import GUARDS, outcome_redirect, page
 from portal.web import flash
-from portal.web.forms import form_of
+from portal.web.forms import form_of, read_form
 from portal.web.urls import url
+
+SESSION_FORM = {"form": form_of(SessionInput)}
 
 
 @dataclass
@@ -36,6 +38,18 @@ def form_page(
     context = {"form": form, "view": view, "errors": errors or {}}
     status = 422 if errors else 200
     return page(request, "staff/session_form.html", context, access, "jadwal", status_code=status)
+
+
+async def save(
+    request: Request, access: Scope, form: SessionInput, session_id: int | None
+) -> Response:
+    """A new session (``session_id`` None) or a change: its page, or the form again."""
+    try:
+        saved = await session.save(access, form, session_id)
+    except Invalid as exc:
+        view = await session.form_view_of(access, form, session_id)
+        return form_page(request, access, form, view, exc.errors)
+    return to_session(request, saved, "sesi-ubah" if session_id else "sesi-baru")
 
 
 def to_session(request: Request, session_id: int, code: str) -> Response:
@@ -56,19 +70,9 @@ async def new_session_page(request: Request, access: Scope) -> Response:
     return form_page(request, access, form, view)
 
 
-@post(
-    "/jadwal/baru",
-    guards=GUARDS,
-    name="staff:session-create",
-    dependencies={"form": form_of(SessionInput)},
-)
+@post("/jadwal/baru", guards=GUARDS, name="staff:session-create", dependencies=SESSION_FORM)
 async def create_session(request: Request, access: Scope, form: SessionInput) -> Response:
-    try:
-        session_id = await session.create(access, form)
-    except Invalid as exc:
-        view = await session.form_view(access, access.choose(form.kantor).current, None)
-        return form_page(request, access, form, view, exc.errors)
-    return to_session(request, session_id, "sesi-baru")
+    return await save(request, access, form, None)
 
 
 @get("/jadwal/{session_id:int}", guards=GUARDS, name="staff:session")
@@ -83,32 +87,15 @@ async def edit_session_page(request: Request, access: Scope, session_id: FromPat
     return form_page(request, access, form, view)
 
 
-@post(
-    "/jadwal/{session_id:int}/ubah",
-    guards=GUARDS,
-    name="staff:session-update",
-    dependencies={"form": form_of(SessionInput)},
-)
-async def update_session(
-    request: Request, access: Scope, session_id: FromPath[int], form: SessionInput
-) -> Response:
-    try:
-        await session.update(access, session_id, form)
-    except Invalid as exc:
-        _, view = await session.edit_form(access, session_id)
-        return form_page(request, access, form, view, exc.errors)
-    return to_session(request, session_id, "sesi-ubah")
+@post("/jadwal/{session_id:int}/ubah", guards=GUARDS, name="staff:session-update")
+async def update_session(request: Request, access: Scope, session_id: FromPath[int]) -> Response:
+    form = await read_form(request, SessionInput)
+    return await save(request, access, form, session_id)
 
 
-@post(
-    "/jadwal/{session_id:int}/batal",
-    guards=GUARDS,
-    name="staff:session-cancel",
-    dependencies={"form": form_of(CancelInput)},
-)
-async def cancel_session(
-    request: Request, access: Scope, session_id: FromPath[int], form: CancelInput
-) -> Response:
+@post("/jadwal/{session_id:int}/batal", guards=GUARDS, name="staff:session-cancel")
+async def cancel_session(request: Request, access: Scope, session_id: FromPath[int]) -> Response:
+    form = await read_form(request, CancelInput)
     await session.cancel(access, session_id, form.alasan)
     return to_session(request, session_id, "sesi-batal")
 

@@ -167,7 +167,8 @@ def _event(access: Scope, row: dict, action: str, to: str, reason: str, at: date
     )
 
 
-async def _audit(access: Scope, action: str, row: dict, detail: dict | None = None) -> None:
+async def audit_resident(access: Scope, action: str, row: dict, detail: dict | None = None) -> None:
+    """The audit line of something done to (or seen of) one resident."""
     await audit.record(
         access.actor,
         action,
@@ -241,7 +242,7 @@ async def apply_moves(
             )
         for row in moved:
             detail = {"from": row["status"], "to": target, **(audit_detail or {})}
-            await _audit(access, "resident_status", row, detail)
+            await audit_resident(access, "resident_status", row, detail)
     return outcome
 
 
@@ -398,7 +399,7 @@ async def _touch(
         if row["version"] != version or not await _bump(rid, version, values, moment):
             return False
         await _event(access, row, event, row["status"], "", moment).save()
-        await _audit(access, audit_action, row)
+        await audit_resident(access, audit_action, row)
     return True
 
 
@@ -439,4 +440,4 @@ async def add_note(access: Scope, rid: int, body: str, visible: bool) -> None:
             body=body,
             visible_to_coordinator=visible,
         ).save()
-        await _audit(access, "resident_note", row, {"visible_to_coordinator": visible})
+        await audit_resident(access, "resident_note", row, {"visible_to_coordinator": visible})

@@ -18,51 +18,11 @@ from portal.web.render import render
 
 GUARDS = [require_staff]
 
-# What a resident (or n residents) became, by the action's code.
-DONE = {
-    "verifikasi": "diverifikasi",
-    "perbaikan": "dikembalikan ke koordinator untuk diperbaiki",
-    "tolak": "ditolak",
-    "duplikat": "ditandai sebagai duplikat",
-    "bukan-duplikat": "dinyatakan bukan duplikat",
-    "jadwalkan": "dijadwalkan",
-    "batal-jadwal": "dikeluarkan dari jadwal",
-    "rekam": "ditandai sudah rekam",
-    "buka-kembali": "dibuka kembali ke antrean",
-    "ambil": "diambil oleh Anda",
-    "lepas": "dilepas",
-    "catatan": "mendapat catatan baru",
-    "kehadiran": "dicatat kehadirannya",
-}
-SAVED = {
-    "sesi-baru": "Sesi jemput bola dibuat.",
-    "sesi-ubah": "Perubahan sesi disimpan.",
-    "sesi-batal": (
-        "Sesi dibatalkan. Warga yang terjadwal kembali ke antrean untuk dijadwalkan ulang."
-    ),
-    "lokasi": "Lokasi disimpan. Halaman publik sudah memakai data baru.",
-    "jam": "Jam buka disimpan. Halaman publik sudah memakai data baru.",
-    "hari-khusus": "Hari khusus ditambahkan. Halaman publik sudah memakai data baru.",
-    "hari-khusus-hapus": "Hari khusus dihapus.",
-    "persyaratan": "Persyaratan disimpan. Halaman publik sudah memakai data baru.",
-    "angka": "Angka capaian disimpan. Halaman publik sudah memakai data baru.",
-    "angka-hapus": "Angka capaian dihapus.",
-}
-# Why a bulk action did nothing, shown on the page it returns to. The codes are the names
-# of the fields a service's ``Invalid`` points at.
-FAILED = {
-    "kosong": "Pilih minimal satu warga dengan mencentang kotaknya.",
-    "nihil": "Tidak ada warga yang cocok dengan saringan ini; tidak ada yang diubah.",
-    "aksi": "Pilih tindakan yang akan dilakukan.",
-    "sesi": "Pilih sesi jemput bola untuk penjadwalan.",
-    "alasan_tolak": "Pilih alasan penolakan.",
-    "keterangan_tolak": "Tulis alasan penolakan bila memilih “Lainnya”.",
-    "belum-hari": "Kehadiran baru bisa dicatat pada hari sesi atau sesudahnya.",
-}
-FULL = "Sesi tidak cukup untuk semua warga terpilih; tidak ada yang dijadwalkan."
 
+def done(words: str):
+    """What one resident (``n=1``) or ``ok`` residents became; ``lewat`` were skipped for
+    their status, ``bentrok`` because someone changed them meanwhile."""
 
-def done_notice(words: str):
     def notice(counts: Counts) -> Notice:
         count, skipped, clashed = counts["ok"], counts["lewat"], counts["bentrok"]
         single = counts["n"] == 1 or (count == 1 and not skipped and not clashed)
@@ -81,41 +41,63 @@ def done_notice(words: str):
     return notice
 
 
-def full_notice(counts: Counts) -> Notice:
+def full(counts: Counts) -> Notice:
     left = [f"Sisa kuota sesi itu: {counts['sisa']} orang."] if counts["sisa"] else []
     return Notice((FULL, *left), "error")
 
 
+PUBLISHED = "Halaman publik sudah memakai data baru."
+FULL = "Sesi tidak cukup untuk semua warga terpilih; tidak ada yang dijadwalkan."
+
+# Messages after a redirect. Failed bulk actions use the name of the field a service's
+# ``Invalid`` points at as their code.
 MESSAGES = flash.messages(
     {
-        **{code: done_notice(words) for code, words in DONE.items()},
-        **{code: flash.ok(text) for code, text in SAVED.items()},
-        **{code: flash.error(text) for code, text in FAILED.items()},
-        "penuh": full_notice,
+        "verifikasi": done("diverifikasi"),
+        "perbaikan": done("dikembalikan ke koordinator untuk diperbaiki"),
+        "tolak": done("ditolak"),
+        "duplikat": done("ditandai sebagai duplikat"),
+        "bukan-duplikat": done("dinyatakan bukan duplikat"),
+        "jadwalkan": done("dijadwalkan"),
+        "batal-jadwal": done("dikeluarkan dari jadwal"),
+        "rekam": done("ditandai sudah rekam"),
+        "buka-kembali": done("dibuka kembali ke antrean"),
+        "ambil": done("diambil oleh Anda"),
+        "lepas": done("dilepas"),
+        "catatan": done("mendapat catatan baru"),
+        "kehadiran": done("dicatat kehadirannya"),
+        "sesi-baru": flash.ok("Sesi jemput bola dibuat."),
+        "sesi-ubah": flash.ok("Perubahan sesi disimpan."),
+        "sesi-batal": flash.ok(
+            "Sesi dibatalkan. Warga yang terjadwal kembali ke antrean untuk dijadwalkan ulang."
+        ),
+        "lokasi": flash.ok(f"Lokasi disimpan. {PUBLISHED}"),
+        "jam": flash.ok(f"Jam buka disimpan. {PUBLISHED}"),
+        "hari-khusus": flash.ok(f"Hari khusus ditambahkan. {PUBLISHED}"),
+        "hari-khusus-hapus": flash.ok("Hari khusus dihapus."),
+        "persyaratan": flash.ok(f"Persyaratan disimpan. {PUBLISHED}"),
+        "angka": flash.ok(f"Angka capaian disimpan. {PUBLISHED}"),
+        "angka-hapus": flash.ok("Angka capaian dihapus."),
+        "kosong": flash.error("Pilih minimal satu warga dengan mencentang kotaknya."),
+        "nihil": flash.error(
+            "Tidak ada warga yang cocok dengan saringan ini; tidak ada yang diubah."
+        ),
+        "aksi": flash.error("Pilih tindakan yang akan dilakukan."),
+        "sesi": flash.error("Pilih sesi jemput bola untuk penjadwalan."),
+        "penuh": full,
+        "alasan_tolak": flash.error("Pilih alasan penolakan."),
+        "keterangan_tolak": flash.error("Tulis alasan penolakan bila memilih “Lainnya”."),
+        "belum-hari": flash.error("Kehadiran baru bisa dicatat pada hari sesi atau sesudahnya."),
     }
 )
 
 
 def page(
-    request: Request,
-    template: str,
-    context: dict[str, Any],
-    access: Scope,
-    section: str,
-    *,
-    block: str = "main",
-    status_code: int = 200,
-    headers: dict[str, str] | None = None,
+    request: Request, template: str, context: dict, access: Scope, section: str, **how: Any
 ) -> Response:
-    """A staff page: the layout reads the scope as ``access`` and marks ``section``."""
-    return render(
-        request,
-        template,
-        {"access": access, "section": section, **context},
-        block=block,
-        status_code=status_code,
-        headers=headers,
-    )
+    """A staff page: the layout reads the scope as ``access`` and marks ``section`` in
+    its menu; ``how``: ``render``'s block, status code and headers."""
+    return render(request, template, {"access": access, "section": section, **context}, **how)
 
 
 def outcome_redirect(path: str, code: str, outcome: Outcome) -> Redirect:

@@ -168,3 +168,11 @@ async def fresh_row(table, row_id: int) -> dict:
 async def scope_of(user: User) -> Scope:
     """What ``user`` may see and do, as services receive it."""
     return await scope_for(user)
+
+
+async def schedule(user: User, people: list, session_id: int):
+    """``user`` schedules ``people`` (as they were saved) into a session, as the queue does."""
+    from portal.staff.scheduling import schedule as put_in
+
+    items = [(p.id, p.version) for p in people]
+    return await put_in(await scope_of(user), items, session_id, date.today())

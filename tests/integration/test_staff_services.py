@@ -75,11 +75,11 @@ async def test_bulk_actions_say_what_is_missing(kota):
 
 async def test_sessions_refuse_bad_input_and_wait_for_their_day(kota):
     with pytest.raises(Invalid) as bad:
-        await session.create(kota, SessionInput(title="", day="kemarin", areas=[]))
+        await session.save(kota, SessionInput(title="", day="kemarin", areas=[]))
     assert {"title", "place", "day", "areas"} <= set(bad.value.errors)
     admin = await fx.scope_of(await fx.admin())
     with pytest.raises(Invalid) as which:
-        await session.create(admin, SessionInput(title="Sesi", place="Balai", day="2030-01-01"))
+        await session.save(admin, SessionInput(title="Sesi", place="Balai", day="2030-01-01"))
     assert set(which.value.errors) == {"kantor"}
     later = await fx.session("kota", day=TODAY + timedelta(days=2))
     with pytest.raises(Invalid):

@@ -87,12 +87,7 @@ async def test_edit_session_cannot_go_below_booked(client, login_as):
     s = await fx.session("kota", capacity=5, public=False)
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     people = await fx.residents(lst, 3, status="diverifikasi")
-    await schedule(
-        await fx.scope_of(officer),
-        [(p.id, p.version) for p in people],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, people, s.id)
     form = await client.get(f"/petugas/jadwal/{s.id}/ubah")
     assert page(form).select_one("#capacity")["value"] == "5"
     before = await revision()
@@ -114,12 +109,7 @@ async def test_capacity_holds_under_concurrent_scheduling(client, login_as):
 
     async def one(person, who):
         try:
-            return await schedule(
-                await fx.scope_of(who),
-                [(person.id, person.version)],
-                s.id,
-                date.today(),
-            )
+            return await fx.schedule(who, [person], s.id)
         except triage.SessionFull:
             return None
 
@@ -142,12 +132,7 @@ async def test_concurrent_bulk_schedules_never_overbook(client, login_as):
 
     async def batch(group):
         try:
-            return await schedule(
-                await fx.scope_of(officer),
-                [(p.id, p.version) for p in group],
-                s.id,
-                date.today(),
-            )
+            return await fx.schedule(officer, group, s.id)
         except triage.SessionFull:
             return None
 
@@ -172,12 +157,7 @@ async def test_roster_is_ordered_for_the_field_team_and_printable(client, login_
     ]
     for p in people:
         await Resident.update({Resident.status: "diverifikasi"}).where(Resident.id == p.id)
-    await schedule(
-        await fx.scope_of(officer),
-        [(p.id, p.version) for p in people],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, people, s.id)
     response = await client.get(f"/petugas/jadwal/{s.id}")
     rows = page(response).select("table.roster tbody tr:not(.group) td:nth-of-type(2) a")
     assert [text(a) for a in rows] == ["Adi", "Cici", "Budi", "Ayu", "Zaki"]
@@ -198,12 +178,7 @@ async def test_roster_exports_are_audited_and_neutralise_formulas(client, login_
         status="diverifikasi",
     )
     plain = await fx.resident(lst, full_name="Dewi", status="diverifikasi", married=True)
-    await schedule(
-        await fx.scope_of(officer),
-        [(evil.id, evil.version), (plain.id, plain.version)],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, [evil, plain], s.id)
 
     response = await client.get(f"/petugas/jadwal/{s.id}/daftar.csv")
     assert response.status_code == 200
@@ -242,12 +217,7 @@ async def test_attendance_records_present_and_returns_absent_to_the_queue(client
     s = await fx.session("kota", capacity=10, day=date.today())
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     came, missed, unknown = await fx.residents(lst, 3, status="diverifikasi")
-    await schedule(
-        await fx.scope_of(officer),
-        [(p.id, p.version) for p in (came, missed, unknown)],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, (came, missed, unknown), s.id)
     assert (await fx.fresh(s))["booked"] == 3
     roster = page(await client.get(f"/petugas/jadwal/{s.id}"))
     names = {i["name"] for i in roster.select("input[type=radio]")}
@@ -285,12 +255,7 @@ async def test_cancel_returns_scheduled_residents_to_verified(client, login_as):
     s = await fx.session("kota", capacity=10)
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     people = await fx.residents(lst, 2, status="diverifikasi")
-    await schedule(
-        await fx.scope_of(officer),
-        [(p.id, p.version) for p in people],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, people, s.id)
     before = await revision()
     response = await post(client, f"/petugas/jadwal/{s.id}/batal", {"alasan": "Hujan deras"})
     assert response.status_code == 303
@@ -330,7 +295,7 @@ async def test_attendance_waits_for_the_session_day(client, login_as):
     s = await fx.session("kota", day=date.today() + timedelta(days=2))
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     person = await fx.resident(lst, status="diverifikasi")
-    await schedule(await fx.scope_of(officer), [(person.id, person.version)], s.id, date.today())
+    await fx.schedule(officer, [person], s.id)
     roster = await client.get(f"/petugas/jadwal/{s.id}")
     assert not page(roster).select("input[type=radio]")
     assert "mulai hari sesi" in roster.text
