@@ -125,10 +125,13 @@ def _sheet(
 async def _disclosed(
     access: Scope, rows: list[dict], fmt: str, filters: dict, **entry: Any
 ) -> None:
-    """The audit line of an export: every full NIK it holds, by resident id."""
+    """The audit line of an export: every full NIK it holds, by resident id. The rows are
+    read before (SQLite's write lock is not held for the reading); no file is handed out
+    unless this line is written."""
     ids = (r["id"] for r in rows if r["nik"])
     detail = audit.nik_access_detail(ids, format=fmt, filters=filters, rows=len(rows))
-    await audit.record(access.actor, "export", detail=detail, **entry)
+    async with write_transaction():
+        await audit.record(access.actor, "export", detail=detail, **entry)
 
 
 # --- One person, the same in every export ------------------------------------------------------
@@ -216,11 +219,10 @@ def queue_row(r: dict) -> list:
 
 async def queue_export(access: Scope, f: queue.QueueFilter, fmt: str, today: date) -> Export:
     """Every resident the queue filter matches, full NIK included, audited."""
-    async with write_transaction():
-        regions = await region_tree(access.listing_ids)
-        rows = await queue.all_matching(f, access, regions, QUEUE_COLUMNS)
-        office_id = access.current.id if access.current else None
-        await _disclosed(access, rows, fmt, f.active(), office_id=office_id, object_type="queue")
+    regions = await region_tree(access.listing_ids)
+    rows = await queue.all_matching(f, access, regions, QUEUE_COLUMNS)
+    office_id = access.current.id if access.current else None
+    await _disclosed(access, rows, fmt, f.active(), office_id=office_id, object_type="queue")
     body = [queue_row(r) for r in rows]
     return _sheet(f"antrian-{today.isoformat()}", fmt, QUEUE_HEADERS, body, sheet="Antrian")
 
@@ -234,18 +236,17 @@ ROSTER_HEADERS = ("No", *PERSON_HEADERS, "Sudah/pernah kawin", "Hadir (centang)"
 
 async def roster_export(access: Scope, session_id: int, fmt: str) -> Export:
     """The attendance list of one session for the field team, full NIK included, audited."""
-    async with write_transaction():
-        session = await session_in_scope(access, session_id)
-        people = await roster(session_id)
-        await _disclosed(
-            access,
-            people,
-            fmt,
-            {"session": session_id},
-            office_id=session["office"],
-            object_type="outreach_session",
-            object_id=session_id,
-        )
+    session = await session_in_scope(access, session_id)
+    people = await roster(session_id)
+    await _disclosed(
+        access,
+        people,
+        fmt,
+        {"session": session_id},
+        office_id=session["office"],
+        object_type="outreach_session",
+        object_id=session_id,
+    )
     day = session["day"].isoformat()
     return _sheet(
         f"daftar-hadir-{day}-{session_id}",

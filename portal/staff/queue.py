@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -140,9 +140,6 @@ class QueueFilter:
         return {
             k: v for k, v in self.params().items() if k not in ("urut", "per") and k != "kantor"
         }
-
-    def describe(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in self.PARAMS}
 
 
 # --- Cursor -------------------------------------------------------------------------------

@@ -57,13 +57,6 @@ def has_room(session: dict, count: int = 1) -> bool:
     return session["capacity"] == 0 or session["booked"] + count <= session["capacity"]
 
 
-def room_left(session: dict) -> int | None:
-    """Places left, None when the session has no limit."""
-    if session["capacity"] == 0:
-        return None
-    return max(session["capacity"] - session["booked"], 0)
-
-
 async def upcoming_sessions(
     office_ids: list[int], today: date, limit: int | None = None
 ) -> list[dict]:

@@ -51,7 +51,7 @@ FULL = "Sesi tidak cukup untuk semua warga terpilih; tidak ada yang dijadwalkan.
 
 # Messages after a redirect. Failed bulk actions use the name of the field a service's
 # ``Invalid`` points at as their code.
-MESSAGES = flash.messages(
+flash.messages(
     {
         "verifikasi": done("diverifikasi"),
         "perbaikan": done("dikembalikan ke koordinator untuk diperbaiki"),
