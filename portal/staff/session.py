@@ -160,7 +160,7 @@ class FormView:
         return [(loc["id"], loc["name"]) for loc in self.locations]
 
 
-async def form_view(access: Scope, office: OfficeRef | None, session: dict | None) -> FormView:
+async def form_view(office: OfficeRef | None, session: dict | None = None) -> FormView:
     if office is None:
         return FormView(None, None, [], session)
     locations = (
@@ -171,14 +171,24 @@ async def form_view(access: Scope, office: OfficeRef | None, session: dict | Non
     return FormView(office, await region_tree([office.id]), locations, session)
 
 
+async def form_view_of(access: Scope, session_id: int | None, kantor: str = "") -> FormView:
+    """The form's offer for the session ``session_id``, or for a new one of the office
+    chosen (``kantor``; staff: their own)."""
+    if session_id is None:
+        return await form_view(access.choose(kantor).current)
+    session = await session_in_scope(access, session_id)
+    return await form_view(access.office(session["office"]), session)
+
+
 async def new_form(access: Scope, today: date) -> tuple[SessionInput, FormView]:
-    return SessionInput(day=today.isoformat()), await form_view(access, access.current, None)
+    return SessionInput(day=today.isoformat()), await form_view(access.current)
 
 
 async def edit_form(access: Scope, session_id: int) -> tuple[SessionInput, FormView]:
-    session = await session_in_scope(access, session_id)
-    form = from_row(SessionInput, session, areas=await session_areas(session_id))
-    return form, await form_view(access, access.office(session["office"]), session)
+    view = await form_view_of(access, session_id)
+    assert view.session is not None
+    form = from_row(SessionInput, view.session, areas=await session_areas(session_id))
+    return form, view
 
 
 async def session_areas(session_id: int) -> list[str]:
@@ -188,28 +198,19 @@ async def session_areas(session_id: int) -> list[str]:
     return sorted(row["region_code"] for row in rows)
 
 
-async def _values(view: FormView, form: SessionInput, booked: int = 0) -> dict[Any, Any]:
+def _values(view: FormView, form: SessionInput, booked: int = 0) -> dict[Any, Any]:
     if view.office is None or view.regions is None:
         raise Invalid({"kantor": "Pilih kantor penyelenggara"})
     location_ids = {loc["id"] for loc in view.locations}
     return validate(form, view.regions, view.office, location_ids, booked)
 
 
-async def form_view_of(access: Scope, form: SessionInput, session_id: int | None) -> FormView:
-    """The form's offer for a new session (the office chosen, staff: their own) or for
-    the session ``session_id``."""
-    if session_id is None:
-        return await form_view(access, access.choose(form.kantor).current, None)
-    session = await session_in_scope(access, session_id)
-    return await form_view(access, access.office(session["office"]), session)
-
-
 async def save(access: Scope, form: SessionInput, session_id: int | None = None) -> int:
     """A new session (``session_id`` None) or a change to one; Invalid with the form's
     problems. Returns the session's id."""
-    view = await form_view_of(access, form, session_id)
+    view = await form_view_of(access, session_id, form.kantor)
     booked = view.session["booked"] if view.session else 0
-    return await _save(access, await _values(view, form, booked), form.areas, view.session)
+    return await _save(access, _values(view, form, booked), form.areas, view.session)
 
 
 async def _save(

@@ -47,7 +47,7 @@ async def save(
     try:
         saved = await session.save(access, form, session_id)
     except Invalid as exc:
-        view = await session.form_view_of(access, form, session_id)
+        view = await session.form_view_of(access, session_id, form.kantor)
         return form_page(request, access, form, view, exc.errors)
     return to_session(request, saved, "sesi-ubah" if session_id else "sesi-baru")
 
