@@ -13,7 +13,7 @@ does not reveal that something exists in another office or another RT.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from piccolo.columns import Column
@@ -110,6 +110,14 @@ class Scope:
 
     def check_office(self, office_id: Any) -> None:
         self.office(office_id)
+
+    def choose(self, kantor: str | None) -> Scope:
+        """This scope with an admin's office choice sent in a posted form (a ``kantor``
+        field) rather than the query string; the choice of anyone else is ignored."""
+        if not self.is_admin:
+            return self
+        chosen = next((o for o in self.offices if o.slug == kantor), None) if kantor else None
+        return replace(self, current=chosen)
 
     def single_office(self) -> OfficeRef | None:
         """The office a new object belongs to when there is no choice to make."""

@@ -1,1 +1,1 @@
-"""Staff area (/petugas): triage, sessions, rosters, content, dashboard."""
+"""Staff area (``staff:*`` routes): triage, sessions, rosters, content, dashboard."""

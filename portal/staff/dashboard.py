@@ -4,39 +4,45 @@ oldest submissions nobody has handled yet."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from piccolo.query.functions.aggregate import Count
 
+from portal.domain.regions import KecamatanRef, RegionTree, region_tree
+from portal.domain.scope import Scope
+from portal.domain.vocabulary import (
+    NOT_YET_CHECKED,
+    RECORDED,
+    REJECTED,
+    SCHEDULED,
+    SUBMITTED,
+    VERIFIED,
+    WAITING_FOR_SESSION,
+)
 from portal.rules.dates import MONTHS_ID
-from portal.staff.charts import Chart, column_bars, stacked_bars
-from portal.staff.regions import Regions
+from portal.settings import get_settings
+from portal.staff.charts import Chart, column_bars, fill_bar, stacked_bars
 from portal.staff.scheduling import upcoming_sessions
 from portal.tables.residents import Resident
 
-# Dashboard columns: each is a set of current statuses.
+# Dashboard columns, each a group of current statuses, with their headings.
 COLUMNS = {
-    "reported": None,  # every submitted resident
-    "verified": {"diverifikasi", "dijadwalkan", "tidak_hadir", "sudah_rekam"},
-    "scheduled": {"dijadwalkan"},
-    "recorded": {"sudah_rekam"},
-    "rejected": {"ditolak", "duplikat"},
+    "reported": ("Dilaporkan", SUBMITTED),
+    "verified": ("Lolos verifikasi", VERIFIED),
+    "scheduled": ("Dijadwalkan", SCHEDULED),
+    "recorded": ("Sudah rekam", RECORDED),
+    "rejected": ("Ditolak/duplikat", REJECTED),
 }
-COLUMN_LABELS = {
-    "reported": "Dilaporkan",
-    "verified": "Lolos verifikasi",
-    "scheduled": "Dijadwalkan",
-    "recorded": "Sudah rekam",
-    "rejected": "Ditolak/duplikat",
-}
+COLUMN_HEADS = [(label, "num") for label, _ in COLUMNS.values()]
 # Chart segments, in the order a resident moves through them.
 SEGMENTS = (
-    ("seg-recorded", "Sudah rekam", {"sudah_rekam"}),
-    ("seg-scheduled", "Dijadwalkan", {"dijadwalkan"}),
-    ("seg-waiting", "Menunggu jadwal", {"diverifikasi", "tidak_hadir"}),
-    ("seg-new", "Belum diverifikasi", {"diterima", "perlu_perbaikan"}),
-    ("seg-rejected", "Ditolak/duplikat", {"ditolak", "duplikat"}),
+    ("seg-recorded", "Sudah rekam", RECORDED),
+    ("seg-scheduled", "Dijadwalkan", SCHEDULED),
+    ("seg-waiting", "Menunggu jadwal", WAITING_FOR_SESSION),
+    ("seg-new", "Belum diverifikasi", NOT_YET_CHECKED),
+    ("seg-rejected", "Ditolak/duplikat", REJECTED),
 )
 WEEKS = 12
 
@@ -48,22 +54,19 @@ class Tally:
     by_status: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def column(self, key: str) -> int:
-        statuses = COLUMNS[key]
-        if statuses is None:
-            return sum(self.by_status.values())
-        return sum(self.by_status.get(s, 0) for s in statuses)
+        return self.segment(COLUMNS[key][1])
 
-    def segment(self, statuses: set[str]) -> int:
+    def segment(self, statuses: Set[str]) -> int:
         return sum(self.by_status.get(s, 0) for s in statuses)
 
 
-async def progress(office_ids: list[int], regions: Regions) -> tuple[list[Tally], dict]:
+async def progress(access: Scope, regions: RegionTree) -> tuple[list[Tally], dict]:
     """Tallies per kecamatan, and per village keyed by kecamatan code."""
     rows = (
         await Resident.select(
             Resident.kecamatan, Resident.village, Resident.status, Count(alias="n")
         )
-        .where(Resident.office.is_in(office_ids), Resident.status != "draft")
+        .where(access.office_where(Resident.office), Resident.status != "draft")
         .group_by(Resident.kecamatan, Resident.village, Resident.status)
     )
     kec_tally = {k.id: Tally(k.code, k.name) for k in regions.kecamatan}
@@ -98,12 +101,12 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-async def recorded_per_week(office_ids: list[int], today: date) -> list[tuple[date, int]]:
+async def recorded_per_week(access: Scope, today: date) -> list[tuple[date, int]]:
     first = week_start(today) - timedelta(weeks=WEEKS - 1)
     rows = (
         await Resident.select(Resident.recorded_on, Count(alias="n"))
         .where(
-            Resident.office.is_in(office_ids),
+            access.office_where(Resident.office),
             Resident.status == "sudah_rekam",
             Resident.recorded_on >= first,
         )
@@ -125,21 +128,55 @@ def weekly_chart(weeks: list[tuple[date, int]]) -> Chart:
     return column_bars([(week_label(start), n) for start, n in weeks])
 
 
-async def oldest_unhandled(office_ids: list[int], limit: int = 10) -> list[dict]:
-    return (
-        await Resident.select(
-            Resident.id,
-            Resident.full_name,
-            Resident.category,
-            Resident.submitted_at,
-            Resident.village.name.as_alias("village_name"),
-        )
-        .where(Resident.office.is_in(office_ids), Resident.status == "diterima")
+async def oldest_unhandled(access: Scope, today: date, limit: int = 10) -> list[dict]:
+    village = Resident.village._.name.as_alias("village_name")
+    columns = (Resident.id, Resident.full_name, Resident.category, Resident.submitted_at, village)
+    rows = (
+        await Resident.select(*columns)
+        .where(access.office_where(Resident.office), Resident.status == "diterima")
         .order_by(Resident.submitted_at)
         .order_by(Resident.id)
         .limit(limit)
     )
+    zone = get_settings().zone
+    for row in rows:
+        sent = row["submitted_at"]
+        row["waited"] = (today - sent.astimezone(zone).date()).days if sent else 0
+    return rows
 
 
-async def upcoming(office_ids: list[int], today: date, limit: int = 8) -> list[dict]:
-    return (await upcoming_sessions(office_ids, today))[:limit]
+@dataclass
+class Overview:
+    whole: Tally  # every kecamatan together
+    kecamatan: list[Tally]
+    progress_chart: Chart
+    chosen: KecamatanRef | None  # the kecamatan drilled into
+    villages: list[Tally]  # of the chosen kecamatan
+    village_chart: Chart | None
+    weeks: list[tuple[date, int]]
+    weekly_chart: Chart
+    sessions: list[dict]  # the next ones, with how full each is
+    oldest: list[dict]
+
+
+async def overview(access: Scope, kecamatan_code: str, today: date) -> Overview:
+    regions = await region_tree(access.listing_ids)
+    kecamatan, villages_of = await progress(access, regions)
+    chosen = regions.kecamatan_by_code(kecamatan_code)
+    villages = villages_of.get(chosen.code, []) if chosen else []
+    weeks = await recorded_per_week(access, today)
+    sessions = await upcoming_sessions(access.listing_ids, today, limit=8)
+    for session in sessions:
+        session["fill"] = fill_bar(session["booked"], session["capacity"])
+    return Overview(
+        whole=total(kecamatan),
+        kecamatan=kecamatan,
+        progress_chart=progress_chart(kecamatan),
+        chosen=chosen,
+        villages=villages,
+        village_chart=progress_chart(villages) if chosen else None,
+        weeks=weeks,
+        weekly_chart=weekly_chart(weeks),
+        sessions=sessions,
+        oldest=await oldest_unhandled(access, today),
+    )

@@ -11,19 +11,23 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from litestar.datastructures import MultiDict
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.functions.aggregate import Count
 
-from portal.residents import vocabulary
-from portal.residents.validation import name_key
+from portal.domain import vocabulary
+from portal.domain.regions import KecamatanRef, RegionTree, region_tree
+from portal.domain.rtrw import RtRwError, read_rt_rw
+from portal.domain.scope import Scope
+from portal.domain.search import search_problem, search_where
+from portal.rules.dates import format_short_date_id
 from portal.settings import get_settings
-from portal.staff.regions import Regions
+from portal.staff.scheduling import PERSON_COLUMNS, WARNING_COLUMNS, upcoming_sessions
+from portal.tables.accounts import User
 from portal.tables.residents import Resident
 
 SORTS = {
@@ -32,26 +36,12 @@ SORTS = {
     "nama": "Nama (A–Z)",
 }
 PAGE_SIZES = (50, 100, 200)
+PAGE_SIZE_CHOICES = [(n, str(n)) for n in PAGE_SIZES]
+# Drafts never reach the queue.
+STATUS_CHOICES = [(code, words) for code, words in vocabulary.STATUSES.items() if code != "draft"]
 ASSIGNED = {"saya": "Yang saya ambil", "belum": "Belum diambil siapa pun"}
-MIN_NIK_DIGITS = 4
-_NON_DIGIT_SEPARATORS = re.compile(r"[\s.\-]+")
-_LIKE_SPECIALS = re.compile(r"[%_\\]")
-
-
-class FilterError(ValueError):
-    pass
-
-
-def normalise_number(value: str) -> str:
-    """RW/RT as typed ("2", "02", "002") → "2"; "" when empty or not a number."""
-    value = value.strip()
-    return str(int(value)) if value.isdigit() and int(value) > 0 else ""
-
-
-def number_forms(value: str) -> list[str]:
-    """The spellings a stored RW/RT of this number may have."""
-    number = int(value)
-    return sorted({str(number), f"{number:02d}", f"{number:03d}"})
+# A select longer than this is no help (and weighs down every page): narrow it first.
+MANY_OPTIONS = 60
 
 
 @dataclass
@@ -94,8 +84,8 @@ class QueueFilter:
     )
 
     @classmethod
-    def from_query(cls, query: MultiDict | dict[str, Any]) -> QueueFilter:
-        raw = {name: str(query.get(name) or "").strip() for name in cls.PARAMS}
+    def from_query(cls, query: Mapping[str, Any]) -> QueueFilter:
+        raw: dict[str, Any] = {name: str(query.get(name) or "").strip() for name in cls.PARAMS}
         raw["setelah"] = str(query.get("setelah") or "")
         raw["sebelum"] = str(query.get("sebelum") or "")
         f = cls(**{k: v for k, v in raw.items() if k != "per"})
@@ -118,9 +108,11 @@ class QueueFilter:
             self.koordinator = ""
         self.per = int(per) if per.isdigit() and int(per) in PAGE_SIZES else PAGE_SIZES[0]
         for name in ("rw", "rt"):
-            value = getattr(self, name)
-            if value and not normalise_number(value):
-                self.errors[name] = f"Nomor {name.upper()} harus angka, misalnya 3"
+            # Stored RW/RT are canonical ("03"): the filter compares that one spelling.
+            try:
+                setattr(self, name, read_rt_rw(getattr(self, name), name.upper()) or "")
+            except RtRwError as exc:
+                self.errors[name] = exc.message
                 setattr(self, name, "")
         for name, label in (("dari", "Tanggal awal"), ("sampai", "Tanggal akhir")):
             value = getattr(self, name)
@@ -130,12 +122,9 @@ class QueueFilter:
                 except ValueError:
                     self.errors[name] = f"{label} harus tanggal yang benar"
                     setattr(self, name, "")
-        digits = _NON_DIGIT_SEPARATORS.sub("", self.q)
-        if self.q and digits.isdigit() and len(digits) < MIN_NIK_DIGITS:
-            self.errors["q"] = (
-                f"Untuk mencari NIK, ketik minimal {MIN_NIK_DIGITS} angka terakhirnya "
-                "atau 16 angka lengkap"
-            )
+        problem = search_problem(self.q) if self.q else None
+        if problem:
+            self.errors["q"] = problem
 
     def params(self) -> dict[str, Any]:
         """The filters as URL parameters (no cursor), defaults left out."""
@@ -151,9 +140,6 @@ class QueueFilter:
         return {
             k: v for k, v in self.params().items() if k not in ("urut", "per") and k != "kantor"
         }
-
-    def describe(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name in self.PARAMS}
 
 
 # --- Cursor -------------------------------------------------------------------------------
@@ -192,9 +178,9 @@ def _local_midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=get_settings().zone)
 
 
-def filter_where(f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int) -> list:
+def filter_where(f: QueueFilter, access: Scope, regions: RegionTree) -> list:
     """Where clauses for every filter except status and cursor."""
-    clauses: list = [Resident.office.is_in(office_ids), Resident.status != "draft"]
+    clauses: list = [access.office_where(Resident.office), Resident.status != "draft"]
     if f.kecamatan:
         kec = regions.kecamatan_by_code(f.kecamatan)
         clauses.append(Resident.kecamatan == (kec.id if kec else -1))
@@ -202,9 +188,9 @@ def filter_where(f: QueueFilter, office_ids: list[int], regions: Regions, user_i
         village = regions.village_by_code(f.desa)
         clauses.append(Resident.village == (village.id if village else -1))
     if f.rw:
-        clauses.append(Resident.rw.is_in(number_forms(f.rw)))
+        clauses.append(Resident.rw == f.rw)
     if f.rt:
-        clauses.append(Resident.rt.is_in(number_forms(f.rt)))
+        clauses.append(Resident.rt == f.rt)
     if f.kategori:
         clauses.append(Resident.category == f.kategori)
     if f.koordinator:
@@ -222,49 +208,22 @@ def filter_where(f: QueueFilter, office_ids: list[int], regions: Regions, user_i
     if f.peringatan:
         clauses.append(getattr(Resident, f.peringatan).eq(True))
     if f.ditugaskan == "saya":
-        clauses.append(Resident.assigned_to == user_id)
+        clauses.append(Resident.assigned_to == access.actor.user_id)
     elif f.ditugaskan == "belum":
         clauses.append(Resident.assigned_to.is_null())
     if f.q and "q" not in f.errors:
-        clauses.append(search_where(f.q))
+        clauses.append(search_where(f.q, Resident.nik, Resident.name_key))
     return clauses
 
 
-def search_where(q: str):
-    """A NIK (16 digits: exact; fewer: its last digits) or a name (3+ letters: anywhere in
-    the name; fewer: its start). PostgreSQL answers both from trigram indexes."""
-    digits = _NON_DIGIT_SEPARATORS.sub("", q)
-    if digits.isdigit():
-        if len(digits) >= 16:
-            return Resident.nik == digits[:16]
-        return Resident.nik.like("%" + digits)
-    key = _LIKE_SPECIALS.sub("", name_key(q))
-    if len(key) >= 3:
-        return Resident.name_key.like(f"%{key}%")
-    return Resident.name_key.like(f"{key}%")
-
-
 ROW_COLUMNS = (
-    Resident.id,
-    Resident.full_name,
-    Resident.nik,
-    Resident.category,
-    Resident.status,
-    Resident.rw,
-    Resident.rt,
-    Resident.birth_date,
+    *PERSON_COLUMNS,
+    *WARNING_COLUMNS,
     Resident.submitted_at,
-    Resident.name_key,
     Resident.version,
-    Resident.warn_nik,
-    Resident.warn_duplicate,
-    Resident.warn_under_age,
-    Resident.married,
     Resident.office,
     Resident.assigned_to,
-    Resident.village.name.as_alias("village_name"),
-    Resident.kecamatan.name.as_alias("kecamatan_name"),
-    Resident.assigned_to.full_name.as_alias("assigned_name"),
+    Resident.assigned_to._.full_name.as_alias("assigned_name"),
 )
 
 _SORT_SQL = {
@@ -289,11 +248,9 @@ def _cursor_for(row: dict, sort: str) -> Cursor:
     return Cursor(value, row["id"])
 
 
-async def fetch_page(
-    f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int
-) -> QueuePage:
-    counts = await status_counts(filter_where(f, office_ids, regions, user_id))
-    clauses = matching_where(f, office_ids, regions, user_id)
+async def fetch_page(f: QueueFilter, access: Scope, regions: RegionTree) -> QueuePage:
+    counts = await status_counts(filter_where(f, access, regions))
+    clauses = matching_where(f, access, regions)
     key_sql, id_sql, ascending = _SORT_SQL[f.urut]
     after = Cursor.decode(f.setelah, f.urut)
     before = None if after else Cursor.decode(f.sebelum, f.urut)
@@ -305,12 +262,10 @@ async def fetch_page(
         clauses.append(
             WhereRaw(f"({key_sql}, {id_sql}) {op} ({{}}, {{}})", cursor.value, cursor.id)
         )
-    order_ascending = ascending != backwards
-    key_column = Resident.name_key if f.urut == "nama" else Resident.submitted_at
     rows = (
         await Resident.select(*ROW_COLUMNS)
         .where(*clauses)
-        .order_by(key_column, Resident.id, ascending=order_ascending)
+        .order_by(_sort_column(f), Resident.id, ascending=ascending != backwards)
         .limit(f.per + 1)
     )
     more = len(rows) > f.per
@@ -324,13 +279,15 @@ async def fetch_page(
         first_page=cursor is None or (backwards and not more),
     )
     if rows:
-        has_next = (not backwards and more) or backwards
-        has_prev = (backwards and more) or (not backwards and cursor is not None)
-        if has_next:
+        if (not backwards and more) or backwards:
             page.next_cursor = _cursor_for(rows[-1], f.urut).encode()
-        if has_prev:
+        if (backwards and more) or (not backwards and cursor is not None):
             page.prev_cursor = _cursor_for(rows[0], f.urut).encode()
     return page
+
+
+def _sort_column(f: QueueFilter):
+    return Resident.name_key if f.urut == "nama" else Resident.submitted_at
 
 
 async def status_counts(clauses: list) -> dict[str, int]:
@@ -342,38 +299,101 @@ async def status_counts(clauses: list) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-def matching_where(f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int) -> list:
+def matching_where(f: QueueFilter, access: Scope, regions: RegionTree) -> list:
     """Where clauses for every row the filter shows across all its pages (status included,
     cursor ignored)."""
-    clauses = filter_where(f, office_ids, regions, user_id)
+    clauses = filter_where(f, access, regions)
     if f.status:
         clauses.append(Resident.status == f.status)
     return clauses
 
 
 async def all_matching(
-    f: QueueFilter,
-    office_ids: list[int],
-    regions: Regions,
-    user_id: int,
-    columns: tuple,
-    limit: int | None = None,
+    f: QueueFilter, access: Scope, regions: RegionTree, columns: tuple, limit: int | None = None
 ) -> list[dict]:
     """Every row of the filtered queue in the page order (for exports and bulk actions),
     at most ``limit`` of them."""
     _, _, ascending = _SORT_SQL[f.urut]
-    key_column = Resident.name_key if f.urut == "nama" else Resident.submitted_at
     query = (
         Resident.select(*columns)
-        .where(*matching_where(f, office_ids, regions, user_id))
-        .order_by(key_column, Resident.id, ascending=ascending)
+        .where(*matching_where(f, access, regions))
+        .order_by(_sort_column(f), Resident.id, ascending=ascending)
     )
-    if limit is not None:
-        query = query.limit(limit)
-    return await query
+    return await (query.limit(limit) if limit is not None else query)
 
 
-async def count_matching(
-    f: QueueFilter, office_ids: list[int], regions: Regions, user_id: int
-) -> int:
-    return await Resident.count().where(*matching_where(f, office_ids, regions, user_id))
+async def count_matching(f: QueueFilter, access: Scope, regions: RegionTree) -> int:
+    return await Resident.count().where(*matching_where(f, access, regions))
+
+
+# --- The page ---------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueView:
+    """Everything the queue page shows besides the filter itself."""
+
+    page: QueuePage
+    regions: RegionTree
+    village_groups: list[KecamatanRef]
+    coordinators: list[dict]
+    coordinators_narrowed: bool  # too many to offer: narrow by region first
+    sessions: list[dict]  # upcoming, for the bulk "schedule" action
+
+    @property
+    def kecamatan_options(self) -> list[tuple[str, str]]:
+        return [(k.code, k.name) for k in self.regions.kecamatan]
+
+    @property
+    def session_options(self) -> list[tuple[int, str]]:
+        """ "5 Nov 2026 · Sesi SMAN 1 (sisa 12)"."""
+        options = []
+        for s in self.sessions:
+            left = f" (sisa {max(s['capacity'] - s['booked'], 0)})" if s["capacity"] else ""
+            options.append((s["id"], f"{format_short_date_id(s['day'])} · {s['title']}{left}"))
+        return options
+
+
+async def queue_view(access: Scope, f: QueueFilter, today: date) -> QueueView:
+    regions = await region_tree(access.listing_ids)
+    coordinators, narrowed = await coordinator_choices(access, regions, f)
+    return QueueView(
+        page=await fetch_page(f, access, regions),
+        regions=regions,
+        village_groups=village_groups(regions, f),
+        coordinators=coordinators,
+        coordinators_narrowed=narrowed,
+        sessions=await upcoming_sessions(access.listing_ids, today),
+    )
+
+
+def village_groups(regions: RegionTree, f: QueueFilter) -> list[KecamatanRef]:
+    """Kecamatan whose villages the kelurahan/desa select offers."""
+    if f.kecamatan:
+        return [k for k in regions.kecamatan if k.code == f.kecamatan]
+    if len(regions.villages()) <= MANY_OPTIONS:
+        return list(regions.kecamatan)
+    return [k for k in regions.kecamatan if any(v.code == f.desa for v in k.villages)]
+
+
+async def coordinator_choices(
+    access: Scope, regions: RegionTree, f: QueueFilter
+) -> tuple[list[dict], bool]:
+    """Coordinators for the select, and whether the list was too long to offer."""
+    in_scope = (User.role == "coordinator", access.office_where(User.office))
+    query = User.select(User.id, User.full_name).where(*in_scope)
+    village = regions.village_by_code(f.desa) if f.desa else None
+    kec = regions.kecamatan_by_code(f.kecamatan) if f.kecamatan else None
+    if village:
+        query = query.where(User.scope_village == village.id)
+    elif kec:
+        query = query.where(User.scope_kecamatan == kec.id)
+    rows = await query.order_by(User.full_name).limit(MANY_OPTIONS + 1)
+    too_many = len(rows) > MANY_OPTIONS
+    if too_many:
+        rows = []
+    if f.koordinator and all(str(r["id"]) != f.koordinator for r in rows):
+        rows += await User.select(User.id, User.full_name).where(
+            User.id == int(f.koordinator), *in_scope
+        )
+    return rows, too_many

@@ -9,15 +9,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from litestar.exceptions import NotFoundException
-
-from portal.residents import vocabulary
-from portal.staff.transactions import write_transaction
-from portal.staff.triage import ActionError, Actor, Outcome, apply_moves
+from portal.domain import vocabulary
+from portal.domain.errors import NotFound
+from portal.domain.regions import ancestors
+from portal.domain.scope import Scope
+from portal.domain.transactions import write_transaction
+from portal.staff.triage import Items, Outcome, apply_moves, invalid
 from portal.tables.outreach import OutreachArea, OutreachSession
-from portal.tables.regions import Kecamatan, Office, Village
 from portal.tables.residents import Resident
 
+# One person as rosters and exports show them.
+PERSON_COLUMNS = (
+    Resident.id,
+    Resident.full_name,
+    Resident.nik,
+    Resident.birth_date,
+    Resident.sex,
+    Resident.address,
+    Resident.rt,
+    Resident.rw,
+    Resident.phone,
+    Resident.category,
+    Resident.status,
+    Resident.married,
+    Resident.name_key,
+    Resident.village._.name.as_alias("village_name"),
+    Resident.kecamatan._.name.as_alias("kecamatan_name"),
+)
+WARNING_COLUMNS = tuple(getattr(Resident, flag) for flag in vocabulary.WARNING_FLAGS)
 SESSION_COLUMNS = (
     OutreachSession.id,
     OutreachSession.office,
@@ -32,49 +51,26 @@ SESSION_COLUMNS = (
     OutreachSession.public,
     OutreachSession.cancelled,
 )
-SCHEDULABLE = frozenset(s for s in vocabulary.STATUSES if vocabulary.can_move(s, "dijadwalkan"))
 
 
 def has_room(session: dict, count: int = 1) -> bool:
     return session["capacity"] == 0 or session["booked"] + count <= session["capacity"]
 
 
-def room_left(session: dict) -> int | None:
-    """Places left, None when the session has no limit."""
-    if session["capacity"] == 0:
-        return None
-    return max(session["capacity"] - session["booked"], 0)
-
-
-async def upcoming_sessions(office_ids: list[int], today: date) -> list[dict]:
-    return (
-        await OutreachSession.select(*SESSION_COLUMNS)
+async def upcoming_sessions(
+    office_ids: list[int], today: date, limit: int | None = None
+) -> list[dict]:
+    query = (
+        OutreachSession.select(*SESSION_COLUMNS)
         .where(
-            OutreachSession.office.is_in(office_ids),
+            OutreachSession.office.is_in(office_ids or [-1]),
             OutreachSession.cancelled.eq(False),
             OutreachSession.day >= today,
         )
         .order_by(OutreachSession.day)
         .order_by(OutreachSession.starts)
     )
-
-
-async def resident_codes(resident: dict) -> set[str]:
-    """The region codes a resident lives in: office, kecamatan, village."""
-    village = await Village.select(Village.code).where(Village.id == resident["village"]).first()
-    kec = (
-        await Kecamatan.select(Kecamatan.code).where(Kecamatan.id == resident["kecamatan"]).first()
-    )
-    office = await Office.select(Office.region_code).where(Office.id == resident["office"]).first()
-    return {
-        code
-        for code in (
-            village and village["code"],
-            kec and kec["code"],
-            office and office["region_code"],
-        )
-        if code
-    }
+    return await (query.limit(limit) if limit is not None else query)
 
 
 @dataclass
@@ -86,12 +82,13 @@ class Suggestions:
 
 async def suggest_sessions(resident: dict, today: date) -> Suggestions:
     sessions = await upcoming_sessions([resident["office"]], today)
-    codes = await resident_codes(resident)
+    # The resident's village, kecamatan and office: region codes nest.
+    codes = ancestors(resident["village_code"]) if resident.get("village_code") else []
     serving_ids = set()
     if sessions:
         rows = await OutreachArea.select(OutreachArea.session).where(
             OutreachArea.session.is_in([s["id"] for s in sessions]),
-            OutreachArea.region_code.is_in(sorted(codes)),
+            OutreachArea.region_code.is_in(sorted(codes) or ["-"]),
         )
         serving_ids = {row["session"] for row in rows}
     home_visit = resident.get("category") in vocabulary.HOME_VISIT_CATEGORIES
@@ -108,27 +105,30 @@ async def suggest_sessions(resident: dict, today: date) -> Suggestions:
     )
 
 
-async def schedulable_session(office_ids: list[int], session_id: int, today: date) -> dict:
-    session = (
-        await OutreachSession.select(*SESSION_COLUMNS)
-        .where(OutreachSession.id == session_id, OutreachSession.office.is_in(office_ids))
-        .first()
-    )
+async def schedulable_session(access: Scope, session_id: int | None, today: date) -> dict:
+    session = None
+    if session_id is not None:
+        session = (
+            await OutreachSession.select(*SESSION_COLUMNS)
+            .where(
+                OutreachSession.id == session_id,
+                access.office_where(OutreachSession.office, listing=False),
+            )
+            .first()
+        )
     if session is None:
-        raise ActionError("sesi", "Pilih sesi jemput bola")
+        raise invalid("sesi", "Pilih sesi jemput bola")
     if session["cancelled"]:
-        raise ActionError("sesi", "Sesi ini sudah dibatalkan")
+        raise invalid("sesi", "Sesi ini sudah dibatalkan")
     if session["day"] < today:
-        raise ActionError("sesi", "Sesi ini sudah lewat; pilih sesi yang akan datang")
+        raise invalid("sesi", "Sesi ini sudah lewat; pilih sesi yang akan datang")
     return session
 
 
-async def schedule(
-    actor: Actor, office_ids: list[int], items: list[tuple[int, int]], session_id: int, today
-) -> Outcome:
+async def schedule(access: Scope, items: Items, session_id: int | None, today: date) -> Outcome:
     """Schedule residents into a session; raises SessionFull (nobody scheduled) when they
     do not all fit."""
-    session = await schedulable_session(office_ids, session_id, today)
+    session = await schedulable_session(access, session_id, today)
 
     def fits(row: dict) -> str | None:
         if row["office"] != session["office"]:
@@ -138,8 +138,7 @@ async def schedule(
         return None
 
     return await apply_moves(
-        actor,
-        office_ids,
+        access,
         items,
         "dijadwalkan",
         values={Resident.outreach_session: session_id},
@@ -150,30 +149,32 @@ async def schedule(
     )
 
 
-async def session_in_scope(office_ids: list[int], session_id: int) -> dict:
-    session = (
-        await OutreachSession.select(*SESSION_COLUMNS, OutreachSession.address)
-        .where(OutreachSession.id == session_id, OutreachSession.office.is_in(office_ids))
+async def session_in_scope(access: Scope, session_id: int) -> dict:
+    """A session of the scope's offices with every column and its location's name."""
+    session = await (
+        OutreachSession.select(
+            *OutreachSession.all_columns(),
+            OutreachSession.location.name.as_alias("location_name"),
+        )
+        .where(
+            OutreachSession.id == session_id,
+            access.office_where(OutreachSession.office, listing=False),
+        )
         .first()
     )
     if session is None:
-        raise NotFoundException()
+        raise NotFound()
     return session
 
 
 async def mark_attendance(
-    actor: Actor,
-    office_ids: list[int],
-    session_id: int,
-    present: list[tuple[int, int]],
-    absent: list[tuple[int, int]],
-    today: date,
+    access: Scope, session_id: int, present: Items, absent: Items, today: date
 ) -> Outcome:
     """Present → sudah_rekam on the session's day and place; absent → tidak_hadir (their
     place is freed and they go back to the queue for another session)."""
-    session = await session_in_scope(office_ids, session_id)
+    session = await session_in_scope(access, session_id)
     if session["day"] > today:
-        raise ActionError("kehadiran", "Kehadiran baru bisa dicatat pada hari sesi")
+        raise invalid("belum-hari", "Kehadiran baru bisa dicatat pada hari sesi")
 
     def in_session(row: dict) -> str | None:
         return None if row["outreach_session"] == session_id else "other_session"
@@ -195,8 +196,7 @@ async def mark_attendance(
             if not items:
                 continue
             part = await apply_moves(
-                actor,
-                office_ids,
+                access,
                 items,
                 target,
                 values=values,
@@ -210,24 +210,9 @@ async def mark_attendance(
 
 async def roster(session_id: int) -> list[dict]:
     """Everyone linked to a session, ordered for the field team: kelurahan, RW, RT, name."""
-    rows = await Resident.select(
-        Resident.id,
-        Resident.full_name,
-        Resident.nik,
-        Resident.birth_date,
-        Resident.sex,
-        Resident.address,
-        Resident.rw,
-        Resident.rt,
-        Resident.phone,
-        Resident.category,
-        Resident.married,
-        Resident.status,
-        Resident.version,
-        Resident.name_key,
-        Resident.village.name.as_alias("village_name"),
-        Resident.kecamatan.name.as_alias("kecamatan_name"),
-    ).where(Resident.outreach_session == session_id, Resident.status != "draft")
+    rows = await Resident.select(*PERSON_COLUMNS, Resident.version).where(
+        Resident.outreach_session == session_id, Resident.status != "draft"
+    )
 
     def number(value: str | None) -> int:
         return int(value) if value and value.isdigit() else 0

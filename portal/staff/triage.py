@@ -11,17 +11,15 @@ with a conditional UPDATE that refuses to pass the capacity, in the same transac
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from litestar.connection import ASGIConnection
-from litestar.exceptions import NotFoundException
-
-from portal.audit import record
-from portal.residents import vocabulary
-from portal.staff.transactions import write_transaction
-from portal.tables.accounts import User
+from portal.domain import audit, vocabulary
+from portal.domain.errors import Conflict, Invalid, NotFound
+from portal.domain.scope import Scope
+from portal.domain.transactions import write_transaction
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 
@@ -30,27 +28,23 @@ MAX_REASON = 1000
 MAX_NOTE = 2000
 
 
-@dataclass
-class Actor:
-    """Who acts, and the request (for the audit log's IP address)."""
-
-    user: User
-    connection: ASGIConnection | None = None
+Items = list[tuple[int, int]]  # (resident id, the version the officer saw)
+Values = Mapping[Any, Any]  # Resident column → value
 
 
-class ActionError(ValueError):
-    """Bad input for an action; ``field`` names the form field to show it next to."""
+class SessionFull(Conflict):
+    """A session cannot take everyone asked for; nobody was scheduled."""
 
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name
-        self.message = message
-
-
-class SessionFull(Exception):
     def __init__(self, remaining: int) -> None:
-        super().__init__(f"{remaining} places left")
+        message = "Sesi itu sudah penuh; pilih sesi lain"
+        if remaining:
+            message = f"Sesi itu hanya tersisa {remaining} tempat; pilih sesi lain"
+        super().__init__(message)
         self.remaining = remaining
+
+
+def invalid(field_name: str, message: str) -> Invalid:
+    return Invalid({field_name: message})
 
 
 @dataclass
@@ -75,7 +69,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_items(values: list[str]) -> list[tuple[int, int]]:
+def parse_items(values: list[str]) -> Items:
     """Checkbox values "id.version" → [(id, version)]; malformed values are dropped."""
     items: dict[int, int] = {}
     for value in values:
@@ -95,11 +89,13 @@ _ROW = (
 )
 
 
-async def _rows(office_ids: list[int], ids: list[int]) -> dict[int, dict]:
+async def _rows(access: Scope, ids: list[int]) -> dict[int, dict]:
     if not ids:
         return {}
     rows = await Resident.select(*_ROW).where(
-        Resident.id.is_in(ids), Resident.office.is_in(office_ids), Resident.status != "draft"
+        Resident.id.is_in(ids),
+        access.office_where(Resident.office, listing=False),
+        Resident.status != "draft",
     )
     return {row["id"]: row for row in rows}
 
@@ -147,32 +143,69 @@ async def _remaining(session_id: int) -> int:
     return max(row["capacity"] - row["booked"], 0)
 
 
+async def _bump(rid: int, version: int, values: Values, moment: datetime) -> bool:
+    """Write ``values`` if the resident is still at ``version``; False when it is not."""
+    updated = (
+        await Resident.update(
+            {Resident.version: version + 1, Resident.updated_at: moment, **values}
+        )
+        .where(Resident.id == rid, Resident.version == version)
+        .returning(Resident.id)
+    )
+    return bool(updated)
+
+
+def _event(access: Scope, row: dict, action: str, to: str, reason: str, at: datetime):
+    return ResidentEvent(
+        resident=row["id"],
+        at=at,
+        actor=access.actor.user_id,
+        action=action,
+        from_status=row["status"],
+        to_status=to,
+        reason=reason,
+    )
+
+
+async def audit_resident(access: Scope, action: str, row: dict, detail: dict | None = None) -> None:
+    """The audit line of something done to (or seen of) one resident."""
+    await audit.record(
+        access.actor,
+        action,
+        office_id=row["office"],
+        object_type="resident",
+        object_id=row["id"],
+        detail=detail,
+    )
+
+
+Check = Callable[[dict], str | None]
+
+
 async def apply_moves(
-    actor: Actor,
-    office_ids: list[int],
-    items: list[tuple[int, int]],
+    access: Scope,
+    items: Items,
     target: str,
     *,
-    values: dict[str, Any] | None = None,
+    values: Values | None = None,
     reason: str = "",
     audit_detail: dict[str, Any] | None = None,
     check_capacity: bool = False,
-    extra_check=None,
+    extra_check: Check | None = None,
 ) -> Outcome:
-    """Move every resident of ``items`` ((id, version seen)) to ``target`` in one transaction.
+    """Move every resident of ``items`` to ``target`` in one transaction.
 
-    Residents outside ``office_ids`` are ignored as if they did not exist. ``values`` are
-    further columns to set (Column → value). ``extra_check(row)`` may return a reason to
-    refuse a row. Raises SessionFull (nothing changed) when a capacity would be passed.
+    Residents outside the scope are ignored as if they did not exist. ``values`` are further
+    columns to set (Column → value). ``extra_check(row)`` may return a reason to refuse a
+    row. Raises SessionFull (nothing changed) when a capacity would be passed.
     """
     values = values or {}
     outcome = Outcome()
     moment = now()
     async with write_transaction():
-        rows = await _rows(office_ids, [rid for rid, _ in items])
+        rows = await _rows(access, [rid for rid, _ in items])
         deltas: dict[int, int] = defaultdict(int)
-        events: list[ResidentEvent] = []
-        audits: list[tuple[dict, dict]] = []
+        moved: list[dict] = []
         for rid, version in items:
             row = rows.get(rid)
             if row is None:
@@ -181,30 +214,16 @@ async def apply_moves(
             if row["version"] != version:
                 outcome.conflicts.append(brief)
                 continue
-            refusal = None
-            if not vocabulary.can_move(row["status"], target):
-                refusal = "status"
-            elif extra_check is not None:
+            refusal = "status" if not vocabulary.can_move(row["status"], target) else None
+            if refusal is None and extra_check is not None:
                 refusal = extra_check(row)
             if refusal:
                 outcome.refused.append({**brief, "why": refusal})
                 continue
-            new_session = values.get(Resident.outreach_session, row["outreach_session"])
-            updated = (
-                await Resident.update(
-                    {
-                        Resident.status: target,
-                        Resident.version: version + 1,
-                        Resident.updated_at: moment,
-                        **values,
-                    }
-                )
-                .where(Resident.id == rid, Resident.version == version)
-                .returning(Resident.id)
-            )
-            if not updated:
+            if not await _bump(rid, version, {Resident.status: target, **values}, moment):
                 outcome.conflicts.append(brief)
                 continue
+            new_session = values.get(Resident.outreach_session, row["outreach_session"])
             before = _holds(row["status"], row["outreach_session"])
             after = _holds(target, new_session)
             if before != after:
@@ -212,34 +231,18 @@ async def apply_moves(
                     deltas[before] -= 1
                 if after is not None:
                     deltas[after] += 1
-            events.append(
-                ResidentEvent(
-                    resident=rid,
-                    at=moment,
-                    actor=actor.user.id,
-                    action="status",
-                    from_status=row["status"],
-                    to_status=target,
-                    reason=reason,
-                )
-            )
-            audits.append((row, {"from": row["status"], "to": target}))
+            moved.append(row)
             outcome.done.append(brief)
         for session_id in sorted(deltas):
             if not await _take_places(session_id, deltas[session_id], check_capacity):
                 raise SessionFull(await _remaining(session_id))
-        if events:
-            await ResidentEvent.insert(*events)
-        for row, detail in audits:
-            await record(
-                "resident_status",
-                actor=actor.user,
-                connection=actor.connection,
-                office_id=row["office"],
-                object_type="resident",
-                object_id=row["id"],
-                detail={**detail, **(audit_detail or {})},
+        if moved:
+            await ResidentEvent.insert(
+                *[_event(access, row, "status", target, reason, moment) for row in moved]
             )
+        for row in moved:
+            detail = {"from": row["status"], "to": target, **(audit_detail or {})}
+            await audit_resident(access, "resident_status", row, detail)
     return outcome
 
 
@@ -250,23 +253,21 @@ def clean_text(value: str | None, limit: int) -> str:
     return (value or "").strip()[:limit]
 
 
-async def verify(actor: Actor, office_ids, items) -> Outcome:
+async def verify(access: Scope, items: Items) -> Outcome:
     return await apply_moves(
-        actor,
-        office_ids,
+        access,
         items,
         "diverifikasi",
         values={Resident.status_reason: "", Resident.reject_code: None},
     )
 
 
-async def ask_correction(actor: Actor, office_ids, items, reason: str) -> Outcome:
+async def ask_correction(access: Scope, items: Items, reason: str) -> Outcome:
     reason = clean_text(reason, MAX_REASON)
     if not reason:
-        raise ActionError("alasan_perbaikan", "Tulis apa yang perlu diperbaiki koordinator")
+        raise invalid("alasan_perbaikan", "Tulis apa yang perlu diperbaiki koordinator")
     return await apply_moves(
-        actor,
-        office_ids,
+        access,
         items,
         "perlu_perbaikan",
         values={Resident.status_reason: reason},
@@ -277,19 +278,18 @@ async def ask_correction(actor: Actor, office_ids, items, reason: str) -> Outcom
 def reject_reason(code: str, text: str) -> tuple[str, str]:
     """(code, reason text) for a rejection; "lainnya" needs the officer's own words."""
     if code not in vocabulary.REJECT_REASONS:
-        raise ActionError("alasan_tolak", "Pilih alasan penolakan")
+        raise invalid("alasan_tolak", "Pilih alasan penolakan")
     text = clean_text(text, MAX_REASON)
     if code == "lainnya" and not text:
-        raise ActionError("keterangan_tolak", "Tulis alasan penolakan")
+        raise invalid("keterangan_tolak", "Tulis alasan penolakan")
     label = vocabulary.REJECT_REASONS[code]
     return code, f"{label}: {text}" if text else label
 
 
-async def reject(actor: Actor, office_ids, items, code: str, text: str = "") -> Outcome:
+async def reject(access: Scope, items: Items, code: str, text: str = "") -> Outcome:
     code, reason = reject_reason(code, text)
     return await apply_moves(
-        actor,
-        office_ids,
+        access,
         items,
         "ditolak",
         values={Resident.reject_code: code, Resident.status_reason: reason},
@@ -298,11 +298,10 @@ async def reject(actor: Actor, office_ids, items, code: str, text: str = "") -> 
     )
 
 
-async def reopen(actor: Actor, office_ids, items, reason: str = "") -> Outcome:
+async def reopen(access: Scope, items: Items, reason: str = "") -> Outcome:
     reason = clean_text(reason, MAX_REASON)
     return await apply_moves(
-        actor,
-        office_ids,
+        access,
         items,
         "diterima",
         values={
@@ -314,10 +313,9 @@ async def reopen(actor: Actor, office_ids, items, reason: str = "") -> Outcome:
     )
 
 
-async def unschedule(actor: Actor, office_ids, items) -> Outcome:
+async def unschedule(access: Scope, items: Items) -> Outcome:
     return await apply_moves(
-        actor,
-        office_ids,
+        access,
         items,
         "diverifikasi",
         values={Resident.outreach_session: None},
@@ -329,32 +327,32 @@ def parse_day(value: str, field_name: str, label: str) -> date:
     try:
         return date.fromisoformat((value or "").strip())
     except ValueError:
-        raise ActionError(field_name, f"{label} harus tanggal yang benar") from None
+        raise invalid(field_name, f"{label} harus tanggal yang benar") from None
 
 
 async def mark_recorded(
-    actor: Actor, office_ids, items, day_text: str, place: str, today: date
+    access: Scope, items: Items, day_text: str, place: str, today: date
 ) -> Outcome:
     day = parse_day(day_text, "tanggal_rekam", "Tanggal rekam")
     if day > today:
-        raise ActionError("tanggal_rekam", "Tanggal rekam tidak boleh di masa depan")
+        raise invalid("tanggal_rekam", "Tanggal rekam tidak boleh di masa depan")
     place = clean_text(place, 200)
     if not place:
-        raise ActionError("tempat_rekam", "Tulis tempat perekaman")
+        raise invalid("tempat_rekam", "Tulis tempat perekaman")
     outcome = Outcome()
     async with write_transaction():
-        rows = await _rows(office_ids, [rid for rid, _ in items])
+        rows = await _rows(access, [rid for rid, _ in items])
         # Recorded outside the session they missed: that session does not count them.
         absent = {rid for rid, row in rows.items() if row["status"] == "tidak_hadir"}
-        for group, values in (
+        groups: list[tuple[Items, Values]] = [
             ([i for i in items if i[0] not in absent], {}),
             ([i for i in items if i[0] in absent], {Resident.outreach_session: None}),
-        ):
+        ]
+        for group, values in groups:
             if not group:
                 continue
             part = await apply_moves(
-                actor,
-                office_ids,
+                access,
                 group,
                 "sudah_rekam",
                 values={Resident.recorded_on: day, Resident.recorded_place: place, **values},
@@ -365,17 +363,13 @@ async def mark_recorded(
 
 
 async def mark_duplicate(
-    actor: Actor, office_ids, rid: int, version: int, of_id: int, reason: str = ""
+    access: Scope, rid: int, version: int, of_id: int, reason: str = ""
 ) -> Outcome:
     if of_id == rid:
-        raise ActionError("duplikat_dari", "Warga tidak bisa menjadi duplikat dirinya sendiri")
-    original = await (
-        Resident.select(Resident.id, Resident.office, Resident.full_name)
-        .where(Resident.id == of_id, Resident.office.is_in(office_ids), Resident.status != "draft")
-        .first()
-    )
+        raise invalid("duplikat_dari", "Warga tidak bisa menjadi duplikat dirinya sendiri")
+    original = (await _rows(access, [of_id])).get(of_id)
     if original is None:
-        raise ActionError("duplikat_dari", "Warga asli tidak ditemukan di kantor ini")
+        raise invalid("duplikat_dari", "Warga asli tidak ditemukan di kantor ini")
     reason = clean_text(reason, MAX_REASON)
     text = f"Duplikat dari #{of_id} {original['full_name']}" + (f": {reason}" if reason else "")
 
@@ -383,8 +377,7 @@ async def mark_duplicate(
         return None if row["office"] == original["office"] else "office"
 
     return await apply_moves(
-        actor,
-        office_ids,
+        access,
         [(rid, version)],
         "duplikat",
         values={Resident.duplicate_of: of_id, Resident.status_reason: text},
@@ -395,67 +388,35 @@ async def mark_duplicate(
 
 
 async def _touch(
-    actor: Actor,
-    office_ids,
-    rid: int,
-    version: int,
-    values: dict,
-    event: str,
-    audit_action: str,
-    reason: str = "",
+    access: Scope, rid: int, version: int, values: Values, event: str, audit_action: str
 ) -> bool:
     """A version-guarded change that is not a status move. False on conflict."""
+    moment = now()
     async with write_transaction():
-        row = (await _rows(office_ids, [rid])).get(rid)
+        row = (await _rows(access, [rid])).get(rid)
         if row is None:
-            raise NotFoundException()
-        if row["version"] != version:
+            raise NotFound()
+        if row["version"] != version or not await _bump(rid, version, values, moment):
             return False
-        updated = (
-            await Resident.update(
-                {Resident.version: version + 1, Resident.updated_at: now(), **values}
-            )
-            .where(Resident.id == rid, Resident.version == version)
-            .returning(Resident.id)
-        )
-        if not updated:
-            return False
-        await ResidentEvent(
-            resident=rid,
-            at=now(),
-            actor=actor.user.id,
-            action=event,
-            from_status=row["status"],
-            to_status=row["status"],
-            reason=reason,
-        ).save()
-        await record(
-            audit_action,
-            actor=actor.user,
-            connection=actor.connection,
-            office_id=row["office"],
-            object_type="resident",
-            object_id=rid,
-        )
+        await _event(access, row, event, row["status"], "", moment).save()
+        await audit_resident(access, audit_action, row)
     return True
 
 
-async def assign(actor: Actor, office_ids, rid: int, version: int, take: bool) -> bool:
+async def assign(access: Scope, rid: int, version: int, take: bool) -> bool:
     return await _touch(
-        actor,
-        office_ids,
+        access,
         rid,
         version,
-        {Resident.assigned_to: actor.user.id if take else None},
+        {Resident.assigned_to: access.actor.user_id if take else None},
         "assigned" if take else "released",
         "resident_assigned" if take else "resident_released",
     )
 
 
-async def not_duplicate(actor: Actor, office_ids, rid: int, version: int) -> bool:
+async def not_duplicate(access: Scope, rid: int, version: int) -> bool:
     return await _touch(
-        actor,
-        office_ids,
+        access,
         rid,
         version,
         {Resident.warn_duplicate: False},
@@ -464,27 +425,19 @@ async def not_duplicate(actor: Actor, office_ids, rid: int, version: int) -> boo
     )
 
 
-async def add_note(actor: Actor, office_ids, rid: int, body: str, visible: bool) -> None:
+async def add_note(access: Scope, rid: int, body: str, visible: bool) -> None:
     body = clean_text(body, MAX_NOTE)
     if not body:
-        raise ActionError("catatan", "Tulis isi catatan")
-    row = (await _rows(office_ids, [rid])).get(rid)
-    if row is None:
-        raise NotFoundException()
+        raise invalid("catatan", "Tulis isi catatan")
     async with write_transaction():
+        row = (await _rows(access, [rid])).get(rid)
+        if row is None:
+            raise NotFound()
         await ResidentNote(
             resident=rid,
-            author=actor.user.id,
+            author=access.actor.user_id,
             at=now(),
             body=body,
             visible_to_coordinator=visible,
         ).save()
-        await record(
-            "resident_note",
-            actor=actor.user,
-            connection=actor.connection,
-            office_id=row["office"],
-            object_type="resident",
-            object_id=rid,
-            detail={"visible_to_coordinator": visible},
-        )
+        await audit_resident(access, "resident_note", row, {"visible_to_coordinator": visible})

@@ -39,15 +39,12 @@ from typing import Annotated, Any, TypeVar
 from litestar import Request
 from litestar.di import Provide
 
+from portal.domain.inputs import Limit  # re-exported: ``from portal.web.forms import Limit``
+
 T = TypeVar("T")
 DEFAULT_LIMIT = 200
 SECRET_LIMIT = 1024
 _OFF = frozenset({"", "0", "off", "false"})
-
-
-@dataclass(frozen=True, slots=True)
-class Limit:
-    chars: int
 
 
 @dataclass(frozen=True, slots=True)

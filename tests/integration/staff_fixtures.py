@@ -7,6 +7,8 @@ import itertools
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
+from portal.domain.rtrw import parse_rt_rw
+from portal.domain.scope import Scope, scope_for
 from portal.tables.accounts import User
 from portal.tables.outreach import OutreachArea, OutreachSession
 from portal.tables.regions import Kecamatan, Office, Village
@@ -101,8 +103,9 @@ async def resident(lst: ResidentList, **fields) -> Resident:
         birth_date=fields.pop("birth_date", date(2008, 1, 1)),
         sex=fields.pop("sex", "P"),
         address=fields.pop("address", "Jl. Contoh 1"),
-        rw=fields.pop("rw", "02"),
-        rt=fields.pop("rt", "03"),
+        # Stored as the app stores them: the one canonical form ("2" → "02").
+        rw=parse_rt_rw(fields.pop("rw", "02")),
+        rt=parse_rt_rw(fields.pop("rt", "03")),
         category=fields.pop("category", "pemula"),
         status=fields.pop("status", "diterima"),
         created_at=moment,
@@ -160,3 +163,16 @@ async def kecamatan_of(village_code: str) -> Kecamatan:
 
 async def fresh_row(table, row_id: int) -> dict:
     return await table.select().where(table.id == row_id).first()
+
+
+async def scope_of(user: User) -> Scope:
+    """What ``user`` may see and do, as services receive it."""
+    return await scope_for(user)
+
+
+async def schedule(user: User, people: list, session_id: int):
+    """``user`` schedules ``people`` (as they were saved) into a session, as the queue does."""
+    from portal.staff.scheduling import schedule as put_in
+
+    items = [(p.id, p.version) for p in people]
+    return await put_in(await scope_of(user), items, session_id, date.today())

@@ -119,6 +119,20 @@ async def test_nik_search_exact_and_by_last_digits(client, login_as):
     assert "minimal 4 angka" in short.text
 
 
+async def test_a_nik_typed_with_unicode_dashes_is_searched_as_a_nik(client, login_as):
+    # Phones and word processors turn "-" into a Unicode hyphen or an en dash; the NIK is
+    # cleaned by the one rule of entry (portal.rules.nik.clean_nik), never taken as a name.
+    await signed_in_staff(login_as)
+    lst = await fx.submitted_list(await fx.coordinator("kota"))
+    await fx.resident(lst, full_name="Ani", nik="3576014101080001")
+    await fx.resident(lst, full_name="Budi", nik="3576014101080002")
+    for typed in ("3576\u20100141\u20100108\u20100001", "3576\u20130141\u20130108\u20130001"):
+        response = await client.get("/petugas/antrian", params={"q": typed})
+        assert names(response) == ["Ani"], typed
+    last_digits = await client.get("/petugas/antrian", params={"q": "0108\u20130002"})
+    assert names(last_digits) == ["Budi"]
+
+
 async def test_counts_per_status_follow_the_other_filters(client, login_as):
     await signed_in_staff(login_as)
     lst = await fx.submitted_list(await fx.coordinator("kota"))
@@ -219,7 +233,7 @@ async def test_bulk_reject_needs_a_reason(client, login_as):
     people = await fx.residents(lst, 2)
     picks = [f"{r.id}.{r.version}" for r in people]
     missing = await post(client, "/petugas/antrian/massal", {"aksi": "tolak", "pilih": picks})
-    assert "galat=alasan_tolak" in missing.headers["location"]
+    assert "pesan=alasan_tolak" in missing.headers["location"]
     assert "Pilih alasan penolakan" in (await client.get(missing.headers["location"])).text
     ok = await post(
         client,
@@ -246,7 +260,7 @@ async def test_bulk_schedule_refuses_when_the_session_cannot_take_everyone(clien
     full = await post(
         client, "/petugas/antrian/massal", {"aksi": "jadwalkan", "pilih": picks, "sesi": small.id}
     )
-    assert "galat=penuh" in full.headers["location"] and "sisa=2" in full.headers["location"]
+    assert "pesan=penuh" in full.headers["location"] and "sisa=2" in full.headers["location"]
     assert await Resident.count().where(Resident.status == "dijadwalkan") == 0
     assert (await fx.fresh(small))["booked"] == 0
     roomy = await fx.session("kota", capacity=10)
@@ -411,10 +425,10 @@ async def test_a_changed_count_is_refused_with_the_fresh_count(client, login_as)
 
 
 async def test_the_cap_is_enforced(client, login_as, monkeypatch):
-    from portal.staff import filter_bulk
+    from portal.staff import queue_bulk
 
     # The real cap (2,000) would need thousands of rows; the rule is the same.
-    monkeypatch.setattr(filter_bulk, "CAP", 52)
+    monkeypatch.setattr(queue_bulk, "CAP", 52)
     await signed_in_staff(login_as)
     await many_waiting(53)
     query = "status=diterima"
@@ -443,7 +457,7 @@ async def test_scheduling_a_whole_filter_is_all_or_nothing(client, login_as):
         "/petugas/antrian/massal",
         filter_bulk_form(query, 55, aksi="jadwalkan", sesi=small.id),
     )
-    assert "galat=penuh" in full.headers["location"] and "sisa=54" in full.headers["location"]
+    assert "pesan=penuh" in full.headers["location"] and "sisa=54" in full.headers["location"]
     assert await Resident.count().where(Resident.status == "dijadwalkan") == 0
     assert (await fx.fresh(small))["booked"] == 0
     assert await AuditEntry.count().where(AuditEntry.action == "queue_bulk_filter") == 0
@@ -476,11 +490,11 @@ async def test_filter_action_checks_its_inputs_before_asking_to_confirm(client, 
     await signed_in_staff(login_as)
     await many_waiting(2)
     missing = await post(client, "/petugas/antrian/massal", filter_bulk_form("", aksi="tolak"))
-    assert missing.status_code == 303 and "galat=alasan_tolak" in missing.headers["location"]
+    assert missing.status_code == 303 and "pesan=alasan_tolak" in missing.headers["location"]
     no_session = await post(
         client, "/petugas/antrian/massal", filter_bulk_form("", aksi="jadwalkan")
     )
-    assert "galat=sesi" in no_session.headers["location"]
+    assert "pesan=sesi" in no_session.headers["location"]
     rejected = await post(
         client,
         "/petugas/antrian/massal",

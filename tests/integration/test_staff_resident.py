@@ -64,7 +64,7 @@ async def test_verify_writes_event_audit_and_bumps_version(client, login_as):
     officer, _, r = await setup(login_as)
     response = await act(client, r, "verifikasi")
     assert response.status_code == 303
-    assert response.headers["location"] == f"/petugas/warga/{r.id}?selesai=verifikasi&n=1"
+    assert response.headers["location"] == f"/petugas/warga/{r.id}?pesan=verifikasi&n=1"
     row = await fx.fresh(r)
     assert row["status"] == "diverifikasi" and row["version"] == r.version + 1
     event = await ResidentEvent.select().where(ResidentEvent.resident == r.id).first()
@@ -101,12 +101,11 @@ async def test_second_officer_with_a_stale_page_gets_a_conflict_not_an_overwrite
 
 async def test_concurrent_moves_on_one_resident_let_exactly_one_win(client, login_as):
     officer, _, r = await setup(login_as)
-    other = await fx.staff("kota")
-    office_ids = [officer.office]
+    mine, theirs = await fx.scope_of(officer), await fx.scope_of(await fx.staff("kota"))
     results = await asyncio.gather(
-        triage.verify(triage.Actor(officer), office_ids, [(r.id, r.version)]),
-        triage.reject(triage.Actor(other), office_ids, [(r.id, r.version)], "pindah"),
-        triage.ask_correction(triage.Actor(other), office_ids, [(r.id, r.version)], "Cek KK"),
+        triage.verify(mine, [(r.id, r.version)]),
+        triage.reject(theirs, [(r.id, r.version)], "pindah"),
+        triage.ask_correction(theirs, [(r.id, r.version)], "Cek KK"),
     )
     assert sum(len(o.done) for o in results) == 1
     assert sum(len(o.conflicts) for o in results) == 2

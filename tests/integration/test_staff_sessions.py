@@ -87,13 +87,7 @@ async def test_edit_session_cannot_go_below_booked(client, login_as):
     s = await fx.session("kota", capacity=5, public=False)
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     people = await fx.residents(lst, 3, status="diverifikasi")
-    await schedule(
-        triage.Actor(officer),
-        [officer.office],
-        [(p.id, p.version) for p in people],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, people, s.id)
     form = await client.get(f"/petugas/jadwal/{s.id}/ubah")
     assert page(form).select_one("#capacity")["value"] == "5"
     before = await revision()
@@ -115,13 +109,7 @@ async def test_capacity_holds_under_concurrent_scheduling(client, login_as):
 
     async def one(person, who):
         try:
-            return await schedule(
-                triage.Actor(who),
-                [officer.office],
-                [(person.id, person.version)],
-                s.id,
-                date.today(),
-            )
+            return await fx.schedule(who, [person], s.id)
         except triage.SessionFull:
             return None
 
@@ -144,13 +132,7 @@ async def test_concurrent_bulk_schedules_never_overbook(client, login_as):
 
     async def batch(group):
         try:
-            return await schedule(
-                triage.Actor(officer),
-                [officer.office],
-                [(p.id, p.version) for p in group],
-                s.id,
-                date.today(),
-            )
+            return await fx.schedule(officer, group, s.id)
         except triage.SessionFull:
             return None
 
@@ -175,13 +157,7 @@ async def test_roster_is_ordered_for_the_field_team_and_printable(client, login_
     ]
     for p in people:
         await Resident.update({Resident.status: "diverifikasi"}).where(Resident.id == p.id)
-    await schedule(
-        triage.Actor(officer),
-        [officer.office],
-        [(p.id, p.version) for p in people],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, people, s.id)
     response = await client.get(f"/petugas/jadwal/{s.id}")
     rows = page(response).select("table.roster tbody tr:not(.group) td:nth-of-type(2) a")
     assert [text(a) for a in rows] == ["Adi", "Cici", "Budi", "Ayu", "Zaki"]
@@ -202,13 +178,7 @@ async def test_roster_exports_are_audited_and_neutralise_formulas(client, login_
         status="diverifikasi",
     )
     plain = await fx.resident(lst, full_name="Dewi", status="diverifikasi", married=True)
-    await schedule(
-        triage.Actor(officer),
-        [officer.office],
-        [(evil.id, evil.version), (plain.id, plain.version)],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, [evil, plain], s.id)
 
     response = await client.get(f"/petugas/jadwal/{s.id}/daftar.csv")
     assert response.status_code == 200
@@ -247,13 +217,7 @@ async def test_attendance_records_present_and_returns_absent_to_the_queue(client
     s = await fx.session("kota", capacity=10, day=date.today())
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     came, missed, unknown = await fx.residents(lst, 3, status="diverifikasi")
-    await schedule(
-        triage.Actor(officer),
-        [officer.office],
-        [(p.id, p.version) for p in (came, missed, unknown)],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, (came, missed, unknown), s.id)
     assert (await fx.fresh(s))["booked"] == 3
     roster = page(await client.get(f"/petugas/jadwal/{s.id}"))
     names = {i["name"] for i in roster.select("input[type=radio]")}
@@ -278,8 +242,7 @@ async def test_attendance_records_present_and_returns_absent_to_the_queue(client
     # An absentee can be scheduled into another session.
     later = await fx.session("kota", capacity=1)
     out = await schedule(
-        triage.Actor(officer),
-        [officer.office],
+        await fx.scope_of(officer),
         [(missed.id, missed_row["version"])],
         later.id,
         date.today(),
@@ -292,13 +255,7 @@ async def test_cancel_returns_scheduled_residents_to_verified(client, login_as):
     s = await fx.session("kota", capacity=10)
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     people = await fx.residents(lst, 2, status="diverifikasi")
-    await schedule(
-        triage.Actor(officer),
-        [officer.office],
-        [(p.id, p.version) for p in people],
-        s.id,
-        date.today(),
-    )
+    await fx.schedule(officer, people, s.id)
     before = await revision()
     response = await post(client, f"/petugas/jadwal/{s.id}/batal", {"alasan": "Hujan deras"})
     assert response.status_code == 303
@@ -311,7 +268,7 @@ async def test_cancel_returns_scheduled_residents_to_verified(client, login_as):
         "/petugas/antrian/massal",
         {"aksi": "jadwalkan", "pilih": [f"{people[0].id}.0"], "sesi": s.id},
     )
-    assert "galat=sesi" in refused.headers["location"]
+    assert "pesan=sesi" in refused.headers["location"]
 
 
 async def test_sessions_list_and_other_office_404(client, login_as):
@@ -338,9 +295,7 @@ async def test_attendance_waits_for_the_session_day(client, login_as):
     s = await fx.session("kota", day=date.today() + timedelta(days=2))
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     person = await fx.resident(lst, status="diverifikasi")
-    await schedule(
-        triage.Actor(officer), [officer.office], [(person.id, person.version)], s.id, date.today()
-    )
+    await fx.schedule(officer, [person], s.id)
     roster = await client.get(f"/petugas/jadwal/{s.id}")
     assert not page(roster).select("input[type=radio]")
     assert "mulai hari sesi" in roster.text
@@ -348,7 +303,7 @@ async def test_attendance_waits_for_the_session_day(client, login_as):
     response = await post(
         client, f"/petugas/jadwal/{s.id}/kehadiran", {f"hadir-{person.id}.{row['version']}": "ya"}
     )
-    assert "galat=belum-hari" in response.headers["location"]
+    assert "pesan=belum-hari" in response.headers["location"]
     assert (await fx.fresh(person))["status"] == "dijadwalkan"
 
 

@@ -1,10 +1,11 @@
-"""Queue filters from the URL, the keyset cursor and RW/RT spellings."""
+"""Queue filters from the URL, the keyset cursor and RW/RT in their one canonical form."""
 
 from datetime import UTC, datetime
 
 from litestar.datastructures import MultiDict
 
-from portal.staff.queue import Cursor, QueueFilter, name_key, normalise_number, number_forms
+from portal.rules.names import name_key
+from portal.staff.queue import Cursor, QueueFilter, filter_where
 
 
 def test_unknown_values_fall_back_to_no_filter():
@@ -55,7 +56,23 @@ def test_cursor_round_trip_and_garbage():
         assert Cursor.decode(junk, "terbaru") is None
 
 
-def test_rw_rt_spellings():
-    assert normalise_number("003") == "3" and normalise_number("0") == ""
-    assert number_forms("3") == ["003", "03", "3"]
+def test_rw_rt_are_compared_in_their_one_canonical_form():
+    # Stored RW/RT are canonical ("03"): however a filter is typed, it compares that form.
+    for typed in ("3", "03", "003", "RT 3"):
+        f = QueueFilter.from_query(MultiDict({"rw": typed, "rt": typed}))
+        assert (f.rw, f.rt, f.errors) == ("03", "03", {}), typed
+    zero = QueueFilter.from_query(MultiDict({"rw": "0"}))
+    assert zero.rw == "" and "rw" in zero.errors
+    assert f.params() == {"rw": "03", "rt": "03"}
     assert name_key("  Sri   WAHYUNI ") == "sri wahyuni"
+
+
+def test_the_filter_asks_for_one_spelling():
+    from portal.domain.actor import Actor
+    from portal.domain.regions import RegionTree
+    from portal.domain.scope import Scope
+
+    scope = Scope(Actor(1, "petugas", "staff", 1), (), None)
+    f = QueueFilter.from_query(MultiDict({"rt": "007"}))
+    where = " ".join(str(c) for c in filter_where(f, scope, RegionTree((), ())))
+    assert "'07'" in where and "'7'" not in where and "'007'" not in where
