@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from portal.accounts import activation
@@ -53,7 +54,7 @@ async def activation_page(request: Request, token: FromPath[str]) -> Response:
     dependencies={"form": form_of(NewPasswordForm)},
 )
 async def activation_submit(
-    request: Request, token: FromPath[str], form: NewPasswordForm
+    request: Request, token: FromPath[str], form: NamedDependency[NewPasswordForm]
 ) -> Response:
     state = await activation.open_link(token)
     if state.problem:

@@ -4,6 +4,7 @@ village picker every coordinator form shares (/petugas/koordinator/desa)."""
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
 from portal.accounts import area, manage
@@ -12,6 +13,7 @@ from portal.accounts.web import Again, refusal
 from portal.domain.errors import Conflict, Invalid
 from portal.domain.scope import Scope
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import form_of, refill
 from portal.web.render import render
 from portal.web.urls import url
@@ -21,7 +23,7 @@ COORDINATORS = manage.COORDINATORS
 
 @get("/desa", name="accounts:village-field")
 async def village_field(
-    request: Request, access: Scope, kecamatan: FromQuery[str] = ""
+    request: Request, access: Access, kecamatan: FromQuery[str] = ""
 ) -> Response:
     """The village picker narrowed to one kecamatan (htmx swaps it into the form)."""
     values = {"kecamatan": kecamatan if kecamatan.isdigit() else ""}
@@ -43,7 +45,7 @@ async def _area(
 
 
 @get("/{user_id:int}/wilayah", name="accounts:coordinator-area")
-async def area_page(request: Request, access: Scope, user_id: FromPath[int]) -> Response:
+async def area_page(request: Request, access: Access, user_id: FromPath[int]) -> Response:
     return await _area(request, access, user_id)
 
 
@@ -53,7 +55,7 @@ async def area_page(request: Request, access: Scope, user_id: FromPath[int]) -> 
     dependencies={"form": form_of(AccountInput)},
 )
 async def area_submit(
-    request: Request, access: Scope, user_id: FromPath[int], form: AccountInput
+    request: Request, access: Access, user_id: FromPath[int], form: NamedDependency[AccountInput]
 ) -> Response:
     try:
         await area.change_area(access, user_id, form)

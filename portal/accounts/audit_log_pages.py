@@ -9,6 +9,7 @@ from portal.accounts import audit_log
 from portal.accounts.audit_log import AuditFilters
 from portal.auth.guards import require_staff
 from portal.domain.scope import Scope
+from portal.web.deps import Access
 from portal.web.forms import parse
 from portal.web.render import render
 
@@ -27,10 +28,10 @@ async def _log(request: Request, access: Scope, page: str) -> Response:
 # The guard sits on the handler too: every /petugas route carries it itself (the staff
 # area's route walk checks the handlers).
 @get("/", name="accounts:office-audit", guards=[require_staff])
-async def office_audit(request: Request, access: Scope) -> Response:
+async def office_audit(request: Request, access: Access) -> Response:
     return await _log(request, access, "accounts:office-audit")
 
 
 @get("/audit", name="accounts:audit")
-async def full_audit(request: Request, access: Scope) -> Response:
+async def full_audit(request: Request, access: Access) -> Response:
     return await _log(request, access, "accounts:audit")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 
@@ -18,6 +19,7 @@ from portal.accounts.web import Again, given, refusal
 from portal.domain.errors import Conflict, DomainError, Invalid
 from portal.domain.scope import Scope
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import Secret, form_of, query_of, refill
 from portal.web.render import render
 from portal.web.urls import url
@@ -44,7 +46,10 @@ flash.messages(
 
 
 async def list_page(
-    request: Request, access: Scope, kind: Kind, filters: AccountFilters
+    request: Request,
+    access: Access,
+    kind: NamedDependency[Kind],
+    filters: NamedDependency[AccountFilters],
 ) -> Response:
     listing = await manage.list_accounts(access, kind, filters)
     context = {"kind": kind, "listing": listing, "filters": filters, "access": access}
@@ -52,7 +57,7 @@ async def list_page(
     return render(request, "accounts/manage.html", context, block="results")
 
 
-async def new_page(request: Request, access: Scope, kind: Kind) -> Response:
+async def new_page(request: Request, access: Access, kind: NamedDependency[Kind]) -> Response:
     return await _new(request, access, kind)
 
 
@@ -63,7 +68,12 @@ async def _new(request: Request, access: Scope, kind: Kind, again: Again | None 
     return render(request, "accounts/manage_new.html", context, status_code=shown.status)
 
 
-async def create(request: Request, access: Scope, kind: Kind, form: AccountInput) -> Response:
+async def create(
+    request: Request,
+    access: Access,
+    kind: NamedDependency[Kind],
+    form: NamedDependency[AccountInput],
+) -> Response:
     try:
         issued = await manage.create_account(access, kind, form)
     except Invalid as exc:
@@ -86,7 +96,7 @@ async def detail_view(
 
 
 async def detail_page(
-    request: Request, access: Scope, kind: Kind, user_id: FromPath[int]
+    request: Request, access: Access, kind: NamedDependency[Kind], user_id: FromPath[int]
 ) -> Response:
     return await detail_view(request, access, kind, user_id)
 
@@ -105,7 +115,11 @@ class ConfirmForm:
 
 
 async def reissue(
-    request: Request, access: Scope, kind: Kind, user_id: FromPath[int], form: ConfirmForm
+    request: Request,
+    access: Access,
+    kind: NamedDependency[Kind],
+    user_id: FromPath[int],
+    form: NamedDependency[ConfirmForm],
 ) -> Response:
     try:
         issued = await manage.reissue_link(access, kind, user_id, form.password("link"))
@@ -116,11 +130,11 @@ async def reissue(
 
 async def set_active(
     request: Request,
-    access: Scope,
-    kind: Kind,
+    access: Access,
+    kind: NamedDependency[Kind],
     user_id: FromPath[int],
-    form: ConfirmForm,
-    active: bool,
+    form: NamedDependency[ConfirmForm],
+    active: NamedDependency[bool],
 ) -> Response:
     """Deactivate or reactivate (``active`` comes with the route: see ``handlers``)."""
     password = form.password("reactivate" if active else "deactivate")

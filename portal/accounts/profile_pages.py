@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 
 from portal.accounts import profile
 from portal.accounts.web import refusal
 from portal.auth.sessions import session_cookie, session_token
-from portal.domain.actor import Actor
 from portal.domain.errors import DomainError, Invalid, Throttled
 from portal.tables.accounts import User
 from portal.web import flash
+from portal.web.deps import CurrentActor, CurrentUser
 from portal.web.forms import Secret, form_of
 from portal.web.render import render
 from portal.web.urls import url
@@ -61,7 +62,7 @@ def to_profile(request: Request, code: str | None = None) -> Response:
 
 
 @get("/", name="accounts:profile")
-async def profile_page(request: Request, user: User) -> Response:
+async def profile_page(request: Request, user: CurrentUser) -> Response:
     return await profile_view(request, user)
 
 
@@ -78,7 +79,7 @@ async def password_page(request: Request) -> Response:
 
 @post("/sandi", name="accounts:password-submit", dependencies={"form": form_of(PasswordForm)})
 async def password_submit(
-    request: Request, user: User, actor: Actor, form: PasswordForm
+    request: Request, user: CurrentUser, actor: CurrentActor, form: NamedDependency[PasswordForm]
 ) -> Response:
     agent = request.headers.get("user-agent", "")
     typed = (form.current_password, form.password, form.password_confirm)
@@ -92,7 +93,7 @@ async def password_submit(
 
 
 @post("/keluar-perangkat-lain", name="accounts:sign-out-elsewhere")
-async def sign_out_elsewhere(request: Request, actor: Actor) -> Response:
+async def sign_out_elsewhere(request: Request, actor: CurrentActor) -> Response:
     await profile.sign_out_elsewhere(actor, session_token(request) or "")
     return to_profile(request, "perangkat")
 

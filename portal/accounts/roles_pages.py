@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from portal.accounts import manage, roles
@@ -15,6 +16,7 @@ from portal.domain.errors import Conflict, Forbidden, Invalid
 from portal.domain.scope import Scope
 from portal.domain.vocabulary import ROLES
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import Secret, form_of, refill
 from portal.web.render import render
 from portal.web.urls import url
@@ -42,13 +44,13 @@ async def _role(
 
 
 @get("/{user_id:int}/peran", name="accounts:role")
-async def role_page(request: Request, access: Scope, user_id: FromPath[int]) -> Response:
+async def role_page(request: Request, access: Access, user_id: FromPath[int]) -> Response:
     return await _role(request, access, user_id)
 
 
 @post("/{user_id:int}/peran", name="accounts:role-submit", dependencies={"form": form_of(RoleForm)})
 async def role_submit(
-    request: Request, access: Scope, user_id: FromPath[int], form: RoleForm
+    request: Request, access: Access, user_id: FromPath[int], form: NamedDependency[RoleForm]
 ) -> Response:
     try:
         change = await roles.change_role(access, user_id, form, form.current_password)

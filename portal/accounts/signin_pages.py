@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect
 
 from portal.accounts import signin, two_factor
@@ -68,6 +69,11 @@ class CodeForm:
     next: Annotated[str, Limit(500)] = ""
 
 
+def _home(request: Request, user: User, next_path: str | None) -> str:
+    """Where this user goes once signed in: ``next`` if it is safe, else their role's home."""
+    return after_login(user, next_path, request.app.route_reverse)
+
+
 def _next(request: Request, form: LoginForm | CodeForm | None = None) -> str:
     return safe_next(form.next if form else request.query_params.get("next")) or ""
 
@@ -86,7 +92,7 @@ def _login(
 async def login_page(request: Request) -> Response:
     user = request.scope.get("user")
     if user is not None:
-        return Redirect(after_login(user, request.query_params.get("next")), status_code=303)
+        return Redirect(_home(request, user, request.query_params.get("next")), status_code=303)
     return _login(request)
 
 
@@ -96,7 +102,7 @@ async def login_page(request: Request) -> Response:
     name="accounts:login-submit",
     dependencies={"form": form_of(LoginForm)},
 )
-async def login_submit(request: Request, form: LoginForm) -> Response:
+async def login_submit(request: Request, form: NamedDependency[LoginForm]) -> Response:
     try:
         user = await signin.check_password(form.username, form.password, client_ip(request))
     except (Invalid, Throttled) as exc:
@@ -128,7 +134,7 @@ async def _with_session(request: Request, response: Response, user: User, method
 
 
 async def complete_login(request: Request, user: User, next_path: str, *, method: str) -> Response:
-    redirect = Redirect(after_login(user, next_path), status_code=303)
+    redirect = Redirect(_home(request, user, next_path), status_code=303)
     return await _with_session(request, redirect, user, method)
 
 
@@ -193,7 +199,7 @@ def _enrol(
 SHOW = {"totp": _code, "enrol": _enrol}
 
 
-async def step_page(request: Request, purpose: str) -> Response:
+async def step_page(request: Request, purpose: NamedDependency[str]) -> Response:
     """The code page (``purpose`` "totp") or the set-up page ("enrol") of the challenge."""
     loaded = await _challenge(request, purpose)
     return loaded if isinstance(loaded, Response) else SHOW[purpose](request, loaded[1])
@@ -206,7 +212,7 @@ async def _signed_in(request: Request, user: User, next_path: str, method: str) 
 
 
 async def _enrolled(request: Request, user: User, next_path: str, codes: list[str]) -> Response:
-    context = {"codes": codes, "continue_to": after_login(user, next_path), "first_time": True}
+    context = {"codes": codes, "continue_to": _home(request, user, next_path), "first_time": True}
     page = render(request, "accounts/two_factor_codes.html", context)
     return await _with_session(request, page, user, "totp_enrolment")
 
@@ -216,12 +222,12 @@ TOTP, ENROL = {"purpose": given("totp")}, {"purpose": given("enrol")}
 
 
 @post("/masuk/kode", opt=PUBLIC_FORM, name="accounts:code-submit", dependencies=CODE)
-async def code_submit(request: Request, form: CodeForm) -> Response:
+async def code_submit(request: Request, form: NamedDependency[CodeForm]) -> Response:
     return await _answer(request, "totp", form, signin.second_factor, _signed_in)
 
 
 @post("/masuk/pasang-2fa", opt=PUBLIC_FORM, name="accounts:enrol-submit", dependencies=CODE)
-async def enrol_submit(request: Request, form: CodeForm) -> Response:
+async def enrol_submit(request: Request, form: NamedDependency[CodeForm]) -> Response:
     return await _answer(request, "enrol", form, signin.enrol, _enrolled)
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 
 from portal.accounts import two_factor
 from portal.accounts.profile_pages import profile_view, to_profile
 from portal.auth.sessions import session_token
-from portal.domain.actor import Actor
 from portal.domain.errors import Conflict, Forbidden, Invalid, Throttled
-from portal.tables.accounts import User
 from portal.web import flash
+from portal.web.deps import CurrentActor, CurrentUser
 from portal.web.forms import Secret, form_of
 from portal.web.render import render
 from portal.web.urls import url
@@ -55,14 +55,16 @@ def _codes(request: Request, codes: list[str], *, first_time: bool = False) -> R
 
 
 @get("/2fa", name="accounts:two-factor")
-async def two_factor_page(request: Request, user: User) -> Response:
+async def two_factor_page(request: Request, user: CurrentUser) -> Response:
     if user.totp_enabled:
         return to_profile(request)
     return _enrol(request, user.username, await two_factor.start_enrolment(user))
 
 
 @post("/2fa", name="accounts:two-factor-submit", dependencies={"form": form_of(CodeForm)})
-async def two_factor_submit(request: Request, user: User, actor: Actor, form: CodeForm) -> Response:
+async def two_factor_submit(
+    request: Request, user: CurrentUser, actor: CurrentActor, form: NamedDependency[CodeForm]
+) -> Response:
     if user.totp_enabled:
         return to_profile(request)
     keep = session_token(request) or ""
@@ -79,7 +81,7 @@ async def two_factor_submit(request: Request, user: User, actor: Actor, form: Co
     "/kode-pemulihan", name="accounts:recovery-codes", dependencies={"form": form_of(PasswordForm)}
 )
 async def recovery_codes(
-    request: Request, user: User, actor: Actor, form: PasswordForm
+    request: Request, user: CurrentUser, actor: CurrentActor, form: NamedDependency[PasswordForm]
 ) -> Response:
     if not user.totp_enabled:
         return to_profile(request)
@@ -91,7 +93,9 @@ async def recovery_codes(
 
 
 @post("/2fa/matikan", name="accounts:two-factor-off", dependencies={"form": form_of(TurnOffForm)})
-async def two_factor_off(request: Request, user: User, actor: Actor, form: TurnOffForm) -> Response:
+async def two_factor_off(
+    request: Request, user: CurrentUser, actor: CurrentActor, form: NamedDependency[TurnOffForm]
+) -> Response:
     if not user.totp_enabled:
         return to_profile(request)
     keep = session_token(request) or ""

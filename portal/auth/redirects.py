@@ -4,15 +4,22 @@ the home of their role. Anything that could leave the site (``//evil``, ``/\\evi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-ROLE_HOMES = {"coordinator": "/koordinator", "staff": "/petugas", "admin": "/admin"}
+# The route each role starts from; ``reverse`` turns a route name into its path.
+ROLE_HOMES = {
+    "coordinator": "coordinator:home",
+    "staff": "staff:dashboard",
+    "admin": "accounts:admin-home",
+}
 # Pages that make no sense to return to after signing in.
 _NOT_AFTER_LOGIN = ("/masuk", "/keluar", "/aktivasi")
 
 
-def home_for(user) -> str:
-    return ROLE_HOMES.get(getattr(user, "role", ""), "/")
+def home_for(user, reverse: Callable[[str], str]) -> str:
+    home = ROLE_HOMES.get(getattr(user, "role", ""))
+    return reverse(home) if home else "/"
 
 
 def safe_next(value: str | None) -> str | None:
@@ -30,5 +37,5 @@ def safe_next(value: str | None) -> str | None:
     return value
 
 
-def after_login(user, next_value: str | None) -> str:
-    return safe_next(next_value) or home_for(user)
+def after_login(user, next_value: str | None, reverse: Callable[[str], str]) -> str:
+    return safe_next(next_value) or home_for(user, reverse)

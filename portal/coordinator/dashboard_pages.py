@@ -6,12 +6,12 @@ from litestar import Request, Response, get
 
 from portal.coordinator.dashboard import dashboard as coordinator_dashboard
 from portal.domain import form_tokens
-from portal.domain.scope import Scope
+from portal.web.deps import Access
 from portal.web.render import render
 
 
 @get("/", name="coordinator:home")
-async def dashboard(request: Request, access: Scope) -> Response:
+async def dashboard(request: Request, access: Access) -> Response:
     board = await coordinator_dashboard(access)
     context = {"board": board, "create_token": form_tokens.new_token()}
     return render(request, "coordinator/dashboard.html", context)

@@ -9,6 +9,8 @@ from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from portal.coordinator import preview
 from portal.coordinator.import_template import template_csv, template_xlsx
@@ -24,6 +26,7 @@ from portal.coordinator.resident_list import OwnList, open_list
 from portal.coordinator.web import list_url, to_list
 from portal.domain.scope import Scope
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import Limit, Verbatim, form_of
 from portal.web.render import render
 from portal.web.urls import url
@@ -64,13 +67,15 @@ async def _to_preview(
 
 
 @get("/daftar/{list_id:str}/tempel", name="coordinator:paste")
-async def paste_form(request: Request, access: Scope, list_id: str) -> Response:
+async def paste_form(request: Request, access: Access, list_id: FromPath[str]) -> Response:
     own = await open_list(access, list_id)
     return _form_page(request, own, "paste") if own.is_draft else to_list(request, own)
 
 
 @post("/daftar/{list_id:str}/tempel", name="coordinator:paste-post", dependencies=PASTE)
-async def paste(request: Request, access: Scope, list_id: str, form: PasteForm) -> Response:
+async def paste(
+    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[PasteForm]
+) -> Response:
     own = await open_list(access, list_id)
     if not own.is_draft:
         return to_list(request, own)
@@ -82,13 +87,13 @@ async def paste(request: Request, access: Scope, list_id: str, form: PasteForm) 
 
 
 @get("/daftar/{list_id:str}/unggah", name="coordinator:upload")
-async def upload_form(request: Request, access: Scope, list_id: str) -> Response:
+async def upload_form(request: Request, access: Access, list_id: FromPath[str]) -> Response:
     own = await open_list(access, list_id)
     return _form_page(request, own, "upload") if own.is_draft else to_list(request, own)
 
 
 @post("/daftar/{list_id:str}/unggah", name="coordinator:upload-post")
-async def upload(request: Request, access: Scope, list_id: str) -> Response:
+async def upload(request: Request, access: Access, list_id: FromPath[str]) -> Response:
     own = await open_list(access, list_id)
     if not own.is_draft:
         return to_list(request, own)

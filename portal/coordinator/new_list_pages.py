@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 
 from portal.coordinator.new_list import (
     NOTE_MAX,
@@ -18,9 +19,9 @@ from portal.coordinator.new_list import (
 )
 from portal.domain import form_tokens
 from portal.domain.errors import Invalid
-from portal.domain.scope import Scope
 from portal.tables.residents import ResidentList
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import Limit, form_of, refill
 from portal.web.render import render
 from portal.web.urls import url
@@ -53,12 +54,14 @@ def _page(
 
 
 @get("/daftar/baru", name="coordinator:new-list")
-async def new_list_form(request: Request, access: Scope) -> Response:
+async def new_list_form(request: Request, access: Access) -> Response:
     return _page(request, await choices(access))
 
 
 @post("/daftar/baru", name="coordinator:create-list", dependencies={"form": form_of(NewListForm)})
-async def create_list_handler(request: Request, access: Scope, form: NewListForm) -> Response:
+async def create_list_handler(
+    request: Request, access: Access, form: NamedDependency[NewListForm]
+) -> Response:
     try:
         lst = await create_list(access, form, token=form._token)
     except Invalid as exc:

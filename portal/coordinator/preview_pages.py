@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 
 from portal.coordinator import preview
 from portal.coordinator.preview import Batch, PreviewRow
 from portal.coordinator.resident_form import FormState, form_state
 from portal.coordinator.web import ResidentForm, list_url, to_list
 from portal.domain.errors import Conflict
-from portal.domain.scope import Scope
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import read_form
 from portal.web.render import render
 from portal.web.urls import url
@@ -46,7 +47,9 @@ def _groups(rows: list[PreviewRow], show_all: bool) -> dict[str, Any]:
 
 
 @get("/impor/{batch_id:str}", name="coordinator:preview")
-async def show_preview(request: Request, access: Scope, batch_id: str, semua: str = "") -> Response:
+async def show_preview(
+    request: Request, access: Access, batch_id: FromPath[str], semua: FromQuery[str] = ""
+) -> Response:
     batch = await preview.open_batch(access, batch_id)
     if batch.confirmed:
         return to_list(request, batch.own, "impor")
@@ -81,7 +84,9 @@ def _fix_state(request: Request, batch: Batch, row: PreviewRow) -> FormState:
 
 
 @get("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row")
-async def fix_row_form(request: Request, access: Scope, batch_id: str, n: int) -> Response:
+async def fix_row_form(
+    request: Request, access: Access, batch_id: FromPath[str], n: FromPath[int]
+) -> Response:
     batch = await preview.open_batch(access, batch_id)
     row = next((p for p in await preview.preview(batch) if p.n == n), None)
     if row is None:
@@ -91,7 +96,9 @@ async def fix_row_form(request: Request, access: Scope, batch_id: str, n: int) -
 
 
 @post("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row-post")
-async def fix_row(request: Request, access: Scope, batch_id: str, n: int) -> Response:
+async def fix_row(
+    request: Request, access: Access, batch_id: FromPath[str], n: FromPath[int]
+) -> Response:
     form = await read_form(request, ResidentForm)
     batch = await preview.open_batch(access, batch_id)
     await preview.fix_row(batch, n, form.raw())
@@ -99,7 +106,9 @@ async def fix_row(request: Request, access: Scope, batch_id: str, n: int) -> Res
 
 
 @post("/impor/{batch_id:str}/baris/{n:int}/lewati", name="coordinator:preview-skip")
-async def skip_row(request: Request, access: Scope, batch_id: str, n: int) -> Response:
+async def skip_row(
+    request: Request, access: Access, batch_id: FromPath[str], n: FromPath[int]
+) -> Response:
     form = await read_form(request, SkipForm)
     batch = await preview.open_batch(access, batch_id)
     await preview.set_skip(batch, n, form.skip == "1")
@@ -107,7 +116,7 @@ async def skip_row(request: Request, access: Scope, batch_id: str, n: int) -> Re
 
 
 @post("/impor/{batch_id:str}/simpan", name="coordinator:preview-confirm")
-async def confirm(request: Request, access: Scope, batch_id: str) -> Response:
+async def confirm(request: Request, access: Access, batch_id: FromPath[str]) -> Response:
     batch = await preview.open_batch(access, batch_id)
     try:
         await preview.confirm(access, batch)
@@ -117,7 +126,7 @@ async def confirm(request: Request, access: Scope, batch_id: str) -> Response:
 
 
 @post("/impor/{batch_id:str}/batal", name="coordinator:preview-cancel")
-async def cancel(request: Request, access: Scope, batch_id: str) -> Response:
+async def cancel(request: Request, access: Access, batch_id: FromPath[str]) -> Response:
     batch = await preview.open_batch(access, batch_id)
     await preview.discard(batch)
     return to_list(request, batch.own)

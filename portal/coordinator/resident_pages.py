@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.params import FromPath
 
 from portal.coordinator import rows
 from portal.coordinator.resident import resident_view, resubmit_resident
@@ -16,6 +17,7 @@ from portal.domain.errors import Conflict
 from portal.domain.scope import Scope
 from portal.tables.residents import Resident
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.flash import Notice
 from portal.web.render import render
 
@@ -47,7 +49,7 @@ async def resident_page(
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:resident")
 async def show_resident(
-    request: Request, access: Scope, list_id: str, resident_id: int
+    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
 ) -> Response:
     own = await open_list(access, list_id)
     return await resident_page(request, own, await get_resident(own, resident_id))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
 
 from portal.coordinator import rows
 from portal.coordinator.resident_fields import CHECKABLE
@@ -29,8 +31,8 @@ from portal.coordinator.web import (
 )
 from portal.domain.errors import Conflict, NotFound
 from portal.domain.form_tokens import FormTokenReused
-from portal.domain.scope import Scope
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import form_of, read_form
 from portal.web.render import render, wants_fragment
 
@@ -41,7 +43,9 @@ RESENT_WITH_OTHER_VALUES = (
 
 
 @post("/daftar/{list_id:str}/warga", name="coordinator:add-resident", dependencies=RESIDENT_FORM)
-async def add(request: Request, access: Scope, list_id: str, form: ResidentForm) -> Response:
+async def add(
+    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[ResidentForm]
+) -> Response:
     own = await open_list(access, list_id)
     try:
         added = await rows.add_resident(access, own, form.raw(), token=form._token)
@@ -67,7 +71,11 @@ async def add(request: Request, access: Scope, list_id: str, form: ResidentForm)
 
 @post("/daftar/{list_id:str}/periksa", name="coordinator:check-field", dependencies=RESIDENT_FORM)
 async def check_field(
-    request: Request, access: Scope, list_id: str, form: ResidentForm, field: str = ""
+    request: Request,
+    access: Access,
+    list_id: FromPath[str],
+    form: NamedDependency[ResidentForm],
+    field: FromQuery[str] = "",
 ) -> Response:
     """Validate the field just left and autosave the whole form; answer that field only."""
     own = await open_list(access, list_id)
@@ -93,7 +101,9 @@ ENTRY = {"form": form_of(EntryForm)}
 
 
 @post("/daftar/{list_id:str}/isian/buang", name="coordinator:discard-entry", dependencies=ENTRY)
-async def discard_entry(request: Request, access: Scope, list_id: str, form: EntryForm) -> Response:
+async def discard_entry(
+    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[EntryForm]
+) -> Response:
     own = await open_list(access, list_id)
     await rows.discard_input(own, form.resident_id)
     if wants_fragment(request):
@@ -103,7 +113,9 @@ async def discard_entry(request: Request, access: Scope, list_id: str, form: Ent
 
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}/ubah", name="coordinator:edit-resident")
-async def edit_form(request: Request, access: Scope, list_id: str, resident_id: int) -> Response:
+async def edit_form(
+    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
+) -> Response:
     own = await open_list(access, list_id)
     resident = await get_resident(own, resident_id)
     if resident.status != "draft":
@@ -115,7 +127,7 @@ async def edit_form(request: Request, access: Scope, list_id: str, resident_id: 
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}/serumah", name="coordinator:household-form")
 async def household_form(
-    request: Request, access: Scope, list_id: str, resident_id: int
+    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
 ) -> Response:
     """The add form with this resident's address, RT and RW already filled in, for the next
     member of the same household."""
@@ -130,7 +142,7 @@ async def household_form(
 
 @post("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:save-resident")
 async def save_resident(
-    request: Request, access: Scope, list_id: str, resident_id: int
+    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
 ) -> Response:
     form = await read_form(request, ResidentForm)
     own = await open_list(access, list_id)
@@ -150,7 +162,9 @@ async def save_resident(
 
 
 @post("/daftar/{list_id:str}/warga/{resident_id:int}/hapus", name="coordinator:remove-resident")
-async def remove(request: Request, access: Scope, list_id: str, resident_id: int) -> Response:
+async def remove(
+    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
+) -> Response:
     own = await open_list(access, list_id)
     resident = await get_resident(own, resident_id)
     removal = rows.remove_resident(access, own, resident)

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Request, Response, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from portal.coordinator import submit as lists
 from portal.coordinator.resident_list import open_list
 from portal.coordinator.web import changed
 from portal.domain import form_tokens
-from portal.domain.scope import Scope
+from portal.web.deps import Access
 from portal.web.forms import Limit, form_of
 from portal.web.urls import url
 
@@ -26,26 +28,28 @@ SUBMIT = {"form": form_of(SubmitForm)}
 
 
 @post("/daftar/{list_id:str}/kirim", name="coordinator:submit", dependencies=SUBMIT)
-async def submit(request: Request, access: Scope, list_id: str, form: SubmitForm) -> Response:
+async def submit(
+    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[SubmitForm]
+) -> Response:
     own = await open_list(access, list_id)
     change = lists.submit_list(access, own, token=form.submit_token)
     return await changed(request, own, change, "terkirim")
 
 
 @post("/daftar/{list_id:str}/tarik", name="coordinator:withdraw")
-async def withdraw(request: Request, access: Scope, list_id: str) -> Response:
+async def withdraw(request: Request, access: Access, list_id: FromPath[str]) -> Response:
     own = await open_list(access, list_id)
     return await changed(request, own, lists.withdraw_list(access, own), "ditarik")
 
 
 @post("/daftar/{list_id:str}/buka", name="coordinator:reopen")
-async def reopen(request: Request, access: Scope, list_id: str) -> Response:
+async def reopen(request: Request, access: Access, list_id: FromPath[str]) -> Response:
     own = await open_list(access, list_id)
     return await changed(request, own, lists.reopen_list(access, own), "dibuka")
 
 
 @post("/daftar/{list_id:str}/hapus", name="coordinator:delete-list")
-async def delete_list(request: Request, access: Scope, list_id: str) -> Response:
+async def delete_list(request: Request, access: Access, list_id: FromPath[str]) -> Response:
     own = await open_list(access, list_id)
     home = url(request, "coordinator:home")
     return await changed(request, own, lists.delete_list(access, own), "draf-dihapus", to=home)

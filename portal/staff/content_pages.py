@@ -16,6 +16,7 @@ from portal.staff import content
 from portal.staff.content import FIGURE, REQUIREMENT, Kind
 from portal.staff.web import GUARDS, page
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import read_form
 from portal.web.urls import url
 
@@ -66,26 +67,26 @@ async def save(request: Request, access: Scope, kind: Kind, item: dict | None) -
 
 
 @get("/konten", guards=GUARDS, name="staff:content")
-async def content_page(request: Request, access: Scope) -> Response:
+async def content_page(request: Request, access: Access) -> Response:
     context = {"c": await content.index(access)}
     return page(request, "staff/content.html", context, access, "konten")
 
 
 @get("/konten/{kind:str}/baru", guards=GUARDS, name="staff:content-new")
-async def new_item_page(request: Request, access: Scope, kind: FromPath[str]) -> Response:
+async def new_item_page(request: Request, access: Access, kind: FromPath[str]) -> Response:
     item_kind = kind_of(kind)
     form = item_kind.form(kantor=access.kantor)
     return edit_page(request, access, item_kind, form, None)
 
 
 @post("/konten/{kind:str}/baru", guards=GUARDS, name="staff:content-create")
-async def create_item(request: Request, access: Scope, kind: FromPath[str]) -> Response:
+async def create_item(request: Request, access: Access, kind: FromPath[str]) -> Response:
     return await save(request, access, kind_of(kind), None)
 
 
 @get("/konten/{kind:str}/{item_id:int}", guards=GUARDS, name="staff:content-item")
 async def item_page(
-    request: Request, access: Scope, kind: FromPath[str], item_id: FromPath[int]
+    request: Request, access: Access, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:
     item_kind = kind_of(kind)
     row = await content.item(access, item_kind, item_id)
@@ -94,7 +95,7 @@ async def item_page(
 
 @post("/konten/{kind:str}/{item_id:int}", guards=GUARDS, name="staff:content-save")
 async def save_item(
-    request: Request, access: Scope, kind: FromPath[str], item_id: FromPath[int]
+    request: Request, access: Access, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:
     item_kind = kind_of(kind)
     return await save(request, access, item_kind, await content.item(access, item_kind, item_id))
@@ -102,7 +103,7 @@ async def save_item(
 
 @post("/konten/{kind:str}/{item_id:int}/hapus", guards=GUARDS, name="staff:content-delete")
 async def delete_item(
-    request: Request, access: Scope, kind: FromPath[str], item_id: FromPath[int]
+    request: Request, access: Access, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:
     """Figures may be deleted; requirement items are kept (and edited)."""
     if kind_of(kind) is not FIGURE:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from portal.clock import today_local
-from portal.domain.scope import Scope
 from portal.staff import dashboard
 from portal.staff.web import GUARDS, page
+from portal.web.deps import Access
 
 
 @get("/", guards=GUARDS, name="staff:dashboard")
-async def dashboard_page(request: Request, access: Scope) -> Response:
+async def dashboard_page(request: Request, access: Access) -> Response:
     chosen = request.query_params.get("kecamatan") or ""
     context = {
         "o": await dashboard.overview(access, chosen, today_local()),

@@ -10,6 +10,7 @@ from portal.domain.scope import Scope
 from portal.staff import exports
 from portal.staff.queue import QueueFilter
 from portal.staff.web import GUARDS
+from portal.web.deps import Access
 
 
 def download(export: exports.Export) -> Response:
@@ -25,20 +26,20 @@ async def _queue(request: Request, access: Scope, fmt: str) -> Response:
 
 
 @get("/antrian/ekspor.csv", guards=GUARDS, name="staff:queue-csv")
-async def queue_csv(request: Request, access: Scope) -> Response:
+async def queue_csv(request: Request, access: Access) -> Response:
     return await _queue(request, access, "csv")
 
 
 @get("/antrian/ekspor.xlsx", guards=GUARDS, name="staff:queue-xlsx")
-async def queue_xlsx(request: Request, access: Scope) -> Response:
+async def queue_xlsx(request: Request, access: Access) -> Response:
     return await _queue(request, access, "xlsx")
 
 
 @get("/jadwal/{session_id:int}/daftar.csv", guards=GUARDS, name="staff:roster-csv")
-async def roster_csv(access: Scope, session_id: FromPath[int]) -> Response:
+async def roster_csv(access: Access, session_id: FromPath[int]) -> Response:
     return download(await exports.roster_export(access, session_id, "csv"))
 
 
 @get("/jadwal/{session_id:int}/daftar.xlsx", guards=GUARDS, name="staff:roster-xlsx")
-async def roster_xlsx(access: Scope, session_id: FromPath[int]) -> Response:
+async def roster_xlsx(access: Access, session_id: FromPath[int]) -> Response:
     return download(await exports.roster_export(access, session_id, "xlsx"))

@@ -16,6 +16,7 @@ from portal.staff.inputs import from_row
 from portal.staff.location import HoursInput, LocationInput, SpecialDayInput
 from portal.staff.web import GUARDS, page
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import read_form
 from portal.web.urls import url
 
@@ -66,18 +67,18 @@ async def send(request: Request, access: Scope, location_id: int, part: str) -> 
 
 
 @get("/konten/lokasi/{location_id:int}", guards=GUARDS, name="staff:location")
-async def location_view(request: Request, access: Scope, location_id: FromPath[int]) -> Response:
+async def location_view(request: Request, access: Access, location_id: FromPath[int]) -> Response:
     return await location_page(request, access, location_id)
 
 
 @post("/konten/lokasi/{location_id:int}", guards=GUARDS, name="staff:location-save")
-async def location_save(request: Request, access: Scope, location_id: FromPath[int]) -> Response:
+async def location_save(request: Request, access: Access, location_id: FromPath[int]) -> Response:
     return await send(request, access, location_id, "")
 
 
 @post("/konten/lokasi/{location_id:int}/{part:str}", guards=GUARDS, name="staff:location-part")
 async def location_part(
-    request: Request, access: Scope, location_id: FromPath[int], part: FromPath[str]
+    request: Request, access: Access, location_id: FromPath[int], part: FromPath[str]
 ) -> Response:
     """The weekly hours ("jam") or a new special day ("hari-khusus")."""
     return await send(request, access, location_id, part)
@@ -90,7 +91,7 @@ async def location_part(
 )
 async def location_special_day_delete(
     request: Request,
-    access: Scope,
+    access: Access,
     location_id: FromPath[int],
     part: FromPath[str],
     day_id: FromPath[int],

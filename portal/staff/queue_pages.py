@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.response import Redirect
 
 from portal.clock import today_local
 from portal.domain.errors import Invalid
-from portal.domain.scope import Scope
 from portal.staff import queue, queue_bulk
 from portal.staff.queue_bulk import BulkInput, Confirmation
 from portal.staff.triage import SessionFull
 from portal.staff.web import GUARDS, outcome_redirect, page, safe_back
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import form_of
 from portal.web.render import wants_fragment
 from portal.web.urls import url
@@ -31,7 +32,7 @@ def choices() -> dict:
 
 
 @get("/antrian", guards=GUARDS, name="staff:queue")
-async def queue_page(request: Request, access: Scope) -> Response:
+async def queue_page(request: Request, access: Access) -> Response:
     f = queue.QueueFilter.from_query(request.query_params)
     # The filter form sends every field, empty or not; the address bar and bookmarks get
     # the short form with only the filters in use.
@@ -54,8 +55,10 @@ async def queue_page(request: Request, access: Scope) -> Response:
     name="staff:queue-bulk",
     dependencies={"form": form_of(BulkInput)},
 )
-async def bulk_action(request: Request, access: Scope, form: BulkInput) -> Response:
-    back = safe_back(form.kembali, url(request, "staff:queue"))
+async def bulk_action(
+    request: Request, access: Access, form: NamedDependency[BulkInput]
+) -> Response:
+    back = safe_back(form.kembali, url(request, "staff:queue"), url(request, "staff:dashboard"))
     try:
         result = await queue_bulk.act(access, form, today_local())
     except SessionFull as exc:

@@ -15,6 +15,7 @@ from portal.staff.resident import ActionInput
 from portal.staff.triage import SessionFull
 from portal.staff.web import GUARDS, page
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import read_form, refill
 from portal.web.urls import url
 
@@ -43,12 +44,12 @@ async def detail_page(
 
 
 @get("/warga/{rid:int}", guards=GUARDS, name="staff:resident")
-async def resident_page(request: Request, access: Scope, rid: FromPath[int]) -> Response:
+async def resident_page(request: Request, access: Access, rid: FromPath[int]) -> Response:
     return await detail_page(request, access, rid)
 
 
 @post("/warga/{rid:int}/nik", guards=GUARDS, name="staff:resident-nik")
-async def reveal_nik(request: Request, access: Scope, rid: FromPath[int]) -> Response:
+async def reveal_nik(request: Request, access: Access, rid: FromPath[int]) -> Response:
     """Show the full NIK: a POST, so a link preview or prefetch never reveals it, and each
     reveal is in the audit log."""
     await resident.reveal_nik(access, rid)
@@ -57,7 +58,7 @@ async def reveal_nik(request: Request, access: Scope, rid: FromPath[int]) -> Res
 
 @post("/warga/{rid:int}/{action:str}", guards=GUARDS, name="staff:resident-action")
 async def resident_action(
-    request: Request, access: Scope, rid: FromPath[int], action: FromPath[str]
+    request: Request, access: Access, rid: FromPath[int], action: FromPath[str]
 ) -> Response:
     form = await read_form(request, ActionInput)
     try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from portal.clock import today_local
@@ -17,6 +18,7 @@ from portal.staff import session
 from portal.staff.session import FormView, SessionInput
 from portal.staff.web import GUARDS, outcome_redirect, page
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.forms import form_of, read_form
 from portal.web.urls import url
 
@@ -57,7 +59,7 @@ def to_session(request: Request, session_id: int, code: str) -> Response:
 
 
 @get("/jadwal", guards=GUARDS, name="staff:sessions")
-async def sessions_page(request: Request, access: Scope) -> Response:
+async def sessions_page(request: Request, access: Access) -> Response:
     past = request.query_params.get("waktu") == "lalu"
     rows = await session.listing(access, past, today_local())
     context = {"sessions": rows, "past": past}
@@ -65,43 +67,47 @@ async def sessions_page(request: Request, access: Scope) -> Response:
 
 
 @get("/jadwal/baru", guards=GUARDS, name="staff:session-new")
-async def new_session_page(request: Request, access: Scope) -> Response:
+async def new_session_page(request: Request, access: Access) -> Response:
     form, view = await session.new_form(access, today_local())
     return form_page(request, access, form, view)
 
 
 @post("/jadwal/baru", guards=GUARDS, name="staff:session-create", dependencies=SESSION_FORM)
-async def create_session(request: Request, access: Scope, form: SessionInput) -> Response:
+async def create_session(
+    request: Request, access: Access, form: NamedDependency[SessionInput]
+) -> Response:
     return await save(request, access, form, None)
 
 
 @get("/jadwal/{session_id:int}", guards=GUARDS, name="staff:session")
-async def session_page(request: Request, access: Scope, session_id: FromPath[int]) -> Response:
+async def session_page(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     view = await session.detail(access, session_id, today_local())
     return page(request, "staff/session.html", {"v": view}, access, "jadwal")
 
 
 @get("/jadwal/{session_id:int}/ubah", guards=GUARDS, name="staff:session-edit")
-async def edit_session_page(request: Request, access: Scope, session_id: FromPath[int]) -> Response:
+async def edit_session_page(
+    request: Request, access: Access, session_id: FromPath[int]
+) -> Response:
     form, view = await session.edit_form(access, session_id)
     return form_page(request, access, form, view)
 
 
 @post("/jadwal/{session_id:int}/ubah", guards=GUARDS, name="staff:session-update")
-async def update_session(request: Request, access: Scope, session_id: FromPath[int]) -> Response:
+async def update_session(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     form = await read_form(request, SessionInput)
     return await save(request, access, form, session_id)
 
 
 @post("/jadwal/{session_id:int}/batal", guards=GUARDS, name="staff:session-cancel")
-async def cancel_session(request: Request, access: Scope, session_id: FromPath[int]) -> Response:
+async def cancel_session(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     form = await read_form(request, CancelInput)
     await session.cancel(access, session_id, form.alasan)
     return to_session(request, session_id, "sesi-batal")
 
 
 @post("/jadwal/{session_id:int}/kehadiran", guards=GUARDS, name="staff:session-attendance")
-async def attendance(request: Request, access: Scope, session_id: FromPath[int]) -> Response:
+async def attendance(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     """One radio group per resident on the roster, named after them: read as a mapping."""
     choices = await request.form()
     try:

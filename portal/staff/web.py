@@ -110,11 +110,12 @@ def outcome_redirect(path: str, code: str, outcome: Outcome) -> Redirect:
     )
 
 
-def safe_back(target: str | None, default: str) -> str:
-    """A same-site path under /petugas to go back to (never another host)."""
+def safe_back(target: str | None, default: str, area: str) -> str:
+    """A same-site path inside the staff area (``area``: its root path) to go back to,
+    never another host or another area."""
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/petugas"):
+    if parts.scheme or parts.netloc or not parts.path.startswith(area):
         return default
     return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from litestar.testing import AsyncTestClient, TestClient
 
 from portal.auth.sessions import cookie_name, hash_token, start_session
+from portal.coordinator.new_list import choices
 from portal.domain.scope import scope_for
-from portal.residents.lists import coordinator_scope
 from portal.tables.accounts import ActivationToken, AuditEntry, User, UserSession
 from portal.tables.regions import Office
 from tests.integration.accounts_fixtures import (
@@ -146,10 +146,10 @@ async def test_a_new_area_changes_what_the_coordinator_may_list_at_once(client, 
 
     user = await reload(coordinator)
     assert user.office == await office_id("kabupaten") and user.title == "ketua_rw"
-    scope = await coordinator_scope(user)
-    assert [v["id"] for v in scope.villages] == [trowulan.id]
-    assert (scope.rw, scope.rt) == ("01", None)
     access = await scope_for(user)
+    where = await choices(access)
+    assert [v.id for v in where.villages] == [trowulan.id]
+    assert (where.rw, where.rt) == ("01", None)
     assert access.area_holds(trowulan.id, rw="01", rt="05")
     assert not access.area_holds(surodinawan.id, rw="02", rt="03")
     # The Kota office no longer manages this coordinator; Kabupaten does.

@@ -42,12 +42,14 @@ def test_role_homes():
     class U:
         role = "staff"
 
-    assert redirects.after_login(U(), None) == "/petugas"
-    assert redirects.after_login(U(), "//x") == "/petugas"
+    paths = {"staff:dashboard": "/petugas", "accounts:admin-home": "/admin"}
+    assert redirects.after_login(U(), None, paths.__getitem__) == "/petugas"
+    assert redirects.after_login(U(), "//x", paths.__getitem__) == "/petugas"
     U.role = "coordinator"
-    assert redirects.after_login(U(), "/koordinator/daftar/1") == "/koordinator/daftar/1"
+    next_path = "/koordinator/daftar/1"
+    assert redirects.after_login(U(), next_path, paths.__getitem__) == next_path
     U.role = "admin"
-    assert redirects.home_for(U()) == "/admin"
+    assert redirects.home_for(U(), paths.__getitem__) == "/admin"
 
 
 def test_totp_accepts_one_step_of_drift_and_no_more():
