@@ -256,3 +256,144 @@ def label(family: str, code: object) -> str:
     shown as stored rather than hidden)."""
     words = FAMILIES[family].get(code)  # type: ignore[call-overload]
     return words if words is not None else ("" if code is None else str(code))
+
+
+# --- The drive (issue 12): office lists, after recording, blank cards ------------------------
+# New families only. ``label`` and the ``tone`` filter read ``FAMILIES`` and
+# ``STATUS_TONES``; registering these there is one line each at merge (docs/drive.md).
+
+# What a coordinator found out about someone on the office's "belum rekam" list.
+OFFICE_OUTCOMES = MappingProxyType(
+    {
+        "tinggal": "Masih tinggal di sini",
+        "pindah": "Sudah pindah",
+        "meninggal": "Meninggal",
+        "tidak_dikenal": "Tidak dikenal",
+        "rumah_kosong": "Rumah kosong",
+        "sudah_rekam": "Sudah rekam",
+    }
+)
+OFFICE_OUTCOME_TONES = MappingProxyType(
+    {
+        "tinggal": "ok",
+        "pindah": "warn",
+        "meninggal": "",
+        "tidak_dikenal": "warn",
+        "rumah_kosong": "warn",
+        "sudah_rekam": "ok",
+    }
+)
+OFFICE_OUTCOME_UNCHECKED = "Belum dicek"
+# What the optional detail field asks for, per outcome ("" = no detail field).
+OFFICE_OUTCOME_DETAILS = MappingProxyType(
+    {
+        "tinggal": "",
+        "pindah": "Pindah ke mana (jika tahu)",
+        "meninggal": "",
+        "tidak_dikenal": "",
+        "rumah_kosong": "",
+        "sudah_rekam": "Rekam di mana dan kapan (jika tahu)",
+    }
+)
+# Outcomes that are reports for the office's own records: the portal records them and
+# changes no civil record. "tinggal" instead makes the person a resident of a list.
+OFFICE_REPORT_OUTCOMES = frozenset(OFFICE_OUTCOMES) - {"tinggal"}
+
+# Where an office import stands; the page a worker's progress shows.
+OFFICE_IMPORT_STATES = MappingProxyType(
+    {
+        "uploaded": "Menunggu dibaca",
+        "parsing": "Sedang dibaca",
+        "parsed": "Siap diperiksa",
+        "applying": "Sedang disimpan",
+        "applied": "Selesai",
+        "failed": "Gagal dibaca",
+        "cancelled": "Dibatalkan",
+    }
+)
+OFFICE_IMPORT_STATE_TONES = MappingProxyType(
+    {
+        "uploaded": "",
+        "parsing": "",
+        "parsed": "warn",
+        "applying": "",
+        "applied": "ok",
+        "failed": "error",
+        "cancelled": "",
+    }
+)
+# How a row of a re-import compares with what the portal already holds; "hilang" is a
+# person the new export no longer lists.
+OFFICE_IMPORT_CHANGES = MappingProxyType(
+    {
+        "baru": "Baru",
+        "berubah": "Data berubah",
+        "tetap": "Tetap",
+        "hilang": "Tidak ada lagi di data kantor",
+        "galat": "Perlu diperbaiki",
+    }
+)
+OFFICE_IMPORT_CHANGE_TONES = MappingProxyType(
+    {"baru": "ok", "berubah": "warn", "tetap": "", "hilang": "", "galat": "error"}
+)
+
+# After recording: the card. IKD (digital ID) is a separate yes/no beside it.
+CARD_STATES = MappingProxyType(
+    {
+        "menunggu_cetak": "Menunggu cetak",
+        "dicetak": "KTP-el dicetak",
+        "diambil": "Sudah diambil",
+        "suket": "Suket diterbitkan",
+    }
+)
+# A Suket stands in until a blank is available; a printed card is collected in person.
+CARD_TRANSITIONS = MappingProxyType(
+    {
+        "menunggu_cetak": frozenset({"dicetak", "suket"}),
+        "suket": frozenset({"dicetak"}),
+        "dicetak": frozenset({"diambil"}),
+        "diambil": frozenset(),
+    }
+)
+CARD_FIRST_STATE = "menunggu_cetak"
+CARD_STATE_TONES = MappingProxyType(
+    {"menunggu_cetak": "warn", "dicetak": "ok", "diambil": "ok", "suket": "warn"}
+)
+# Moves that use one blank card from the office's stock.
+CARD_PRINTS = frozenset({"dicetak"})
+IKD_LABELS = MappingProxyType({True: "IKD diaktifkan", False: "IKD belum diaktifkan"})
+IKD_TONES = MappingProxyType({True: "ok", False: ""})
+
+# Blank-card stock movements.
+STOCK_KINDS = MappingProxyType(
+    {
+        "masuk": "Kiriman blangko masuk",
+        "cetak": "Dipakai mencetak KTP-el",
+        "rusak": "Blangko rusak atau gagal cetak",
+        "koreksi": "Koreksi hitungan",
+    }
+)
+STOCK_KIND_TONES = MappingProxyType({"masuk": "ok", "cetak": "", "rusak": "warn", "koreksi": ""})
+# Kinds that use blanks up: the print rate counts them.
+STOCK_USES = frozenset({"cetak", "rusak"})
+
+DRIVE_FAMILIES = MappingProxyType(
+    {
+        "outcome": OFFICE_OUTCOMES,
+        "import_state": OFFICE_IMPORT_STATES,
+        "import_change": OFFICE_IMPORT_CHANGES,
+        "card_state": CARD_STATES,
+        "ikd": IKD_LABELS,
+        "stock_kind": STOCK_KINDS,
+    }
+)
+DRIVE_TONES = MappingProxyType(
+    {
+        "outcome": OFFICE_OUTCOME_TONES,
+        "import_state": OFFICE_IMPORT_STATE_TONES,
+        "import_change": OFFICE_IMPORT_CHANGE_TONES,
+        "card_state": CARD_STATE_TONES,
+        "ikd": IKD_TONES,
+        "stock_kind": STOCK_KIND_TONES,
+    }
+)

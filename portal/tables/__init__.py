@@ -10,8 +10,17 @@ from portal.tables.accounts import (
     User,
     UserSession,
 )
+from portal.tables.cards import CardState, CardStock, CardStockMovement
 from portal.tables.content import PublishedFigure, Requirement, SiteRevision
+from portal.tables.kits import KitOperator, RecordingKit, SessionOperator, SessionPlan
 from portal.tables.locations import Location, LocationArea, OpeningHours, SpecialDay
+from portal.tables.office_lists import (
+    OfficeImport,
+    OfficeImportRow,
+    OfficeListVisit,
+    OfficePerson,
+    OfficeUploadPart,
+)
 from portal.tables.outreach import OutreachArea, OutreachSession
 from portal.tables.regions import Kecamatan, Office, Village
 from portal.tables.residents import (
@@ -23,6 +32,7 @@ from portal.tables.residents import (
     ResidentList,
     ResidentNote,
 )
+from portal.tables.targets import OfficeMonthTally, OfficeTarget
 
 ALL_TABLES = [
     Office,
@@ -52,4 +62,19 @@ ALL_TABLES = [
     FormToken,
     DraftEntry,
     ImportBatch,
+    # The drive (issue 12): office lists, after recording, targets, kits.
+    OfficeImport,
+    OfficeUploadPart,
+    OfficeImportRow,
+    OfficePerson,
+    OfficeListVisit,
+    CardState,
+    CardStock,
+    CardStockMovement,
+    OfficeTarget,
+    OfficeMonthTally,
+    RecordingKit,
+    KitOperator,
+    SessionPlan,
+    SessionOperator,
 ]

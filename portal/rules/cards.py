@@ -1,0 +1,76 @@
+"""After recording: which moves of a resident's KTP-el are allowed, and from when.
+
+menunggu cetak → KTP-el dicetak → sudah diambil; or menunggu cetak → Suket diterbitkan while
+there is no blank, then → dicetak once there is (``vocabulary.CARD_TRANSITIONS``). IKD
+activation is a separate yes/no beside these and needs only the recording.
+
+- Printing: only at 17 or once married or ever married (UU 23/2006 jo. UU 24/2013 Pasal 63;
+  Dukcapil refused to print earlier even for first-time voters, domain.md §3.2). Someone
+  recorded at 16 waits as "menunggu cetak" until their 17th birthday ("print ready record").
+- Printing uses one blank from the office's stock (``portal.rules.stock``).
+- Collecting: by the person in person only; the officer confirms they saw them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal.domain.vocabulary import CARD_FIRST_STATE, CARD_PRINTS, CARD_STATES, CARD_TRANSITIONS
+from portal.rules.ages import add_years
+from portal.rules.dates import format_date_id
+
+PRINT_AGE_YEARS = 17
+
+
+class CardRuleError(ValueError):
+    """A move that is not allowed; ``message`` is ready to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def print_from(birth_date: date | None, married: bool) -> date | None:
+    """The first day the card may be printed; None when it may be printed now whatever
+    the day (married or ever married, or no birth date known to wait for)."""
+    if married or birth_date is None:
+        return None
+    return add_years(birth_date, PRINT_AGE_YEARS)
+
+
+def uses_blank(target: str) -> bool:
+    return target in CARD_PRINTS
+
+
+def check_move(
+    current: str | None,
+    target: str,
+    *,
+    birth_date: date | None,
+    married: bool,
+    in_person: bool,
+    today: date,
+) -> None:
+    """Raise ``CardRuleError`` unless ``current`` → ``target`` may happen today. A resident
+    with no card state yet (``None``) stands at the first state."""
+    state = current or CARD_FIRST_STATE
+    if target not in CARD_STATES:
+        raise CardRuleError("Pilih keadaan KTP-el")
+    if target not in CARD_TRANSITIONS.get(state, frozenset()):
+        raise CardRuleError(
+            f"KTP-el yang {CARD_STATES[state].lower()} tidak bisa ditandai “{CARD_STATES[target]}”"
+        )
+    if target == "dicetak" and (first := print_from(birth_date, married)) and today < first:
+        raise CardRuleError(
+            "Belum 17 tahun: KTP-el baru bisa dicetak mulai "
+            f"{format_date_id(first)}, atau lebih awal jika sudah menikah"
+        )
+    if target == "diambil" and not in_person:
+        raise CardRuleError(
+            "KTP-el hanya boleh diambil oleh pemiliknya sendiri: centang bahwa warga datang sendiri"
+        )
+
+
+def ikd_problem(recorded: bool) -> str | None:
+    """IKD can be activated once the person has recorded (a card is not needed)."""
+    return None if recorded else "IKD baru bisa diaktifkan setelah warga rekam KTP-el"
