@@ -14,11 +14,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from portal.coordinator.resident_fields import is_marital_status, parse_category, parse_sex
+from portal.coordinator.resident_fields import is_marital_status, parse_category
 from portal.rules import tablefiles
 from portal.rules.dates import DateError, parse_date_text
 from portal.rules.names import is_degrees
 from portal.rules.nik import NIK_LENGTH, clean_nik, is_ascii_digits
+from portal.rules.people import parse_sex
 from portal.rules.tablefiles import TableFileError, TableRules
 
 RULES = TableRules(subject="daftar warga", item="warga", sheet="Data warga", template=True)

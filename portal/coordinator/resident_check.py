@@ -10,7 +10,6 @@ lines only help the person typing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,6 @@ from portal.coordinator.resident_fields import (
     clean_raw,
     parse_category,
     parse_married,
-    parse_sex,
     parse_yes,
 )
 from portal.domain.rtrw import parse_rt_rw
@@ -29,19 +27,15 @@ from portal.rules.ages import age_on, check_eligibility, marriage_reason
 from portal.rules.dates import DateError, format_date_id, parse_date_parts, parse_date_text
 from portal.rules.names import name_key
 from portal.rules.nik import Nik, NikError, nik_warnings, parse_nik
+from portal.rules.people import derive_birth_date, parse_sex, read_address, read_name
 from portal.rules.phone import PhoneError, normalise_phone
 
-NAME_MAX = 120
-ADDRESS_MAX = 300
 NOTE_MAX = 500
 ADULT_YEARS = 18
 ELDERLY_YEARS = 60
-# The NIK only carries a two-digit year; a birth date derived from it must be plausible.
-DERIVED_MAX_AGE = 100
 
 NIK_WARNING_CODES = frozenset({"birth_date_mismatch", "sex_mismatch", "outside_area"})
 UNDER_AGE_CODE = "under_age"
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 T = TypeVar("T")
 Refusal = NikError | PhoneError
 
@@ -63,19 +57,6 @@ class CheckedResident:
 
     def warnings_for(self, name: str) -> list[str]:
         return [w["message"] for w in self.warnings if w.get("field") == name]
-
-
-def derive_birth_date(nik: Nik, today: date) -> date | None:
-    """The birth date encoded in a NIK when only one century makes sense, else None."""
-    candidates = []
-    for century in (1900, 2000):
-        try:
-            candidate = date(century + nik.birth_yy, nik.birth_month, nik.birth_day)
-        except ValueError:  # 29 Feb in the century that has no leap year
-            continue
-        if candidate <= today and age_on(candidate, today)[0] <= DERIVED_MAX_AGE:
-            candidates.append(candidate)
-    return candidates[0] if len(candidates) == 1 else None
 
 
 def check_resident(
@@ -122,13 +103,9 @@ class _Check:
         return self.out
 
     def name(self) -> None:
-        full_name = " ".join(self.r["full_name"].split())
-        if not full_name:
-            self.errors["full_name"] = "Masukkan nama lengkap"
-        elif len(full_name) > NAME_MAX:
-            self.errors["full_name"] = f"Nama lengkap paling banyak {NAME_MAX} huruf"
-        elif not _LETTER.search(full_name):
-            self.errors["full_name"] = "Nama lengkap harus berisi huruf"
+        full_name, problem = read_name(self.r["full_name"], empty="Masukkan nama lengkap")
+        if problem:
+            self.errors["full_name"] = problem
         self.values["full_name"] = full_name
         self.values["name_key"] = name_key(full_name)
 
@@ -202,9 +179,9 @@ class _Check:
         self.values["sex"] = sex
 
     def address(self) -> None:
-        address = " ".join(self.r["address"].split())
-        if len(address) > ADDRESS_MAX:
-            self.errors["address"] = f"Alamat paling banyak {ADDRESS_MAX} huruf"
+        address, problem = read_address(self.r["address"])
+        if problem:
+            self.errors["address"] = problem
         self.values["address"] = address
 
     def rt_rw(self, part: str, fixed: str | None) -> None:

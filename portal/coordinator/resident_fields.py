@@ -50,12 +50,6 @@ FIELD_ORDER = (
     "note",
 )
 
-_SEX = {
-    **dict.fromkeys(
-        ("l", "lk", "laki", "laki-laki", "laki laki", "lakilaki", "pria", "m", "male"), "L"
-    ),
-    **dict.fromkeys(("p", "pr", "perempuan", "wanita", "w", "f", "female"), "P"),
-}
 _CATEGORY_ALIASES = {
     **{key: key for key in CATEGORIES},
     **{label.lower(): key for key, label in CATEGORIES.items()},
@@ -112,10 +106,6 @@ _SINGLE_WORDS = (
 )
 _MARITAL = {**dict.fromkeys(_MARRIED_WORDS, True), **dict.fromkeys(_SINGLE_WORDS, False)}
 _MARITAL_SEPARATORS = re.compile(r"[\s._/-]+")
-
-
-def parse_sex(raw: str) -> str | None:
-    return _SEX.get(" ".join((raw or "").strip().lower().rstrip(".").split()))
 
 
 def parse_category(raw: str) -> str | None:

@@ -23,10 +23,10 @@ from datetime import date
 from typing import Any
 
 from portal.domain.rtrw import RtRwError, read_rt_rw
-from portal.residents.validation import ADDRESS_MAX, NAME_MAX, derive_birth_date, parse_sex
 from portal.rules.dates import DateError, parse_date_text
 from portal.rules.names import name_key
 from portal.rules.nik import Nik, NikError, clean_nik, nik_warnings, parse_nik
+from portal.rules.people import derive_birth_date, parse_sex, read_address, read_name
 from portal.rules.places import PlaceError, Places
 
 # One file may hold a whole Kabupaten's list with room to spare (the bench reads 100,000).
@@ -92,7 +92,6 @@ _RT_RW_PAIR = re.compile(
 )
 # "3,57601E+15": a NIK that went through a spreadsheet as a number.
 _SCIENTIFIC = re.compile(r"^[0-9]+(?:[.,][0-9]+)?e\+?[0-9]+$", re.I)
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 NUMERIC_NIK = (
     "NIK ini tersimpan sebagai angka di Excel, sehingga angka terakhirnya bisa berubah "
@@ -225,9 +224,9 @@ def check_office_row(
     nik = _nik(row, "nik" in set(numeric))
     _name(row)
     _birth_and_sex(row, nik, today)
-    address = " ".join(c.get("address", "").split())
-    if len(address) > ADDRESS_MAX:
-        row.errors["address"] = f"Alamat paling banyak {ADDRESS_MAX} huruf"
+    address, problem = read_address(c.get("address", ""))
+    if problem:
+        row.errors["address"] = problem
     row.values["address"] = address
     _rt_rw(row)
     try:
@@ -264,13 +263,9 @@ def _nik(row: OfficeRow, numeric: bool) -> Nik | None:
 
 
 def _name(row: OfficeRow) -> None:
-    full_name = " ".join(row.cells.get("full_name", "").split())
-    if not full_name:
-        row.errors["full_name"] = "Nama lengkap kosong"
-    elif len(full_name) > NAME_MAX:
-        row.errors["full_name"] = f"Nama lengkap paling banyak {NAME_MAX} huruf"
-    elif not _LETTER.search(full_name):
-        row.errors["full_name"] = "Nama lengkap harus berisi huruf"
+    full_name, problem = read_name(row.cells.get("full_name", ""), empty="Nama lengkap kosong")
+    if problem:
+        row.errors["full_name"] = problem
     row.values["full_name"] = full_name
     row.values["name_key"] = name_key(full_name)
 

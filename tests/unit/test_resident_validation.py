@@ -5,13 +5,12 @@ from datetime import date
 import pytest
 
 from portal.coordinator.area import ListArea, area_label
-from portal.coordinator.resident_check import check_resident, derive_birth_date
+from portal.coordinator.resident_check import check_resident
 from portal.coordinator.resident_fields import (
     form_values,
     is_marital_status,
     parse_category,
     parse_married,
-    parse_sex,
     parse_yes,
     with_saved_nik,
 )
@@ -19,6 +18,7 @@ from portal.domain.rtrw import parse_rt_rw
 from portal.rules.ages import MARRIED_RULE, RecordingRule
 from portal.rules.names import name_key
 from portal.rules.nik import parse_nik
+from portal.rules.people import derive_birth_date, parse_sex
 
 TODAY = date(2026, 11, 25)
 
