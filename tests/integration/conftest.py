@@ -14,6 +14,21 @@ from tests.conftest import ENGINE, IN_CI, POSTGRES_SERVER, TEST_DB_NAME
 # Tables whose rows belong to one test only. Reference content (offices, regions,
 # locations, requirements, figures) is loaded once per run.
 DYNAMIC_TABLES = [
+    # The drive's tables first: they point at residents, sessions and users, nothing at them.
+    "session_operator",
+    "session_plan",
+    "kit_operator",
+    "recording_kit",
+    "card_stock_movement",
+    "card_stock",
+    "card_state",
+    "office_month_tally",
+    "office_target",
+    "office_list_visit",
+    "office_person",
+    "office_import_row",
+    "office_upload_part",
+    "office_import",
     "import_batch",
     "draft_entry",
     "form_token",
