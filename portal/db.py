@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import asyncpg
-from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
@@ -43,11 +42,15 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# The two engines the portal runs on.
+AnyEngine = PostgresEngine | SQLiteEngine
+
+
 class DatabaseUnavailable(Exception):
     """Raised (and turned into a 503 page) while the database cannot be used."""
 
 
-def make_engine(settings: Settings) -> Engine:
+def make_engine(settings: Settings) -> AnyEngine:
     if settings.engine == "postgres":
         parts = urlsplit(settings.database_url)
         if not parts.hostname and not parts.path.strip("/"):
@@ -101,7 +104,7 @@ def durability_problems(row: dict) -> list[str]:
     return [f"{name}={row[name]}" for name in ("fsync", "synchronous_commit") if row[name] == "off"]
 
 
-async def check_database(engine: Engine, state: DatabaseState) -> bool:
+async def check_database(engine: AnyEngine, state: DatabaseState) -> bool:
     """Connect, make sure migrations are applied (and, in production, that the server keeps
     committed data), and record the outcome in `state`."""
     unsafe: list[str] = []
@@ -178,13 +181,13 @@ def _mark_down(state: DatabaseState, reason: str) -> None:
     state.reason = reason
 
 
-def report_failure(state: DatabaseState, engine: Engine, exc: BaseException) -> None:
+def report_failure(state: DatabaseState, engine: AnyEngine, exc: BaseException) -> None:
     """Called when a request hit a database error: mark down and start recovering."""
     _mark_down(state, f"{type(exc).__name__}: {exc}")
     ensure_watcher(engine, state)
 
 
-def ensure_watcher(engine: Engine, state: DatabaseState, interval: float = 1.0) -> None:
+def ensure_watcher(engine: AnyEngine, state: DatabaseState, interval: float = 1.0) -> None:
     if state._task is not None and not state._task.done():
         return
 
