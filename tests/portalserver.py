@@ -113,7 +113,9 @@ class PortalServer:
         """The server's JSON log lines (other output, e.g. a crash before logging is set
         up, is skipped)."""
         records = []
-        for line in self.output().splitlines():
+        # The whole log, not output()'s tail: a slow start polls /readyz many times, and
+        # the access lines would push the first records out of a tail.
+        for line in self._read().splitlines():
             if line.startswith("{"):
                 try:
                     records.append(json.loads(line))
@@ -125,9 +127,13 @@ class PortalServer:
         return httpx.get(self.url + path, timeout=kwargs.pop("timeout", 10), **kwargs)
 
     def output(self) -> str:
+        """The end of the server's output, for failure messages."""
+        return self._read()[-20000:]
+
+    def _read(self) -> str:
         if hasattr(self, "_log"):
             self._log.flush()
-        return self.log_path.read_text(errors="replace")[-20000:]
+        return self.log_path.read_text(errors="replace")
 
     def signal(self, sig: int) -> None:
         assert self.proc is not None
