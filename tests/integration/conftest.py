@@ -3,11 +3,13 @@ reference content loaded once, dynamic tables emptied before every test."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
+from piccolo.engine.postgres import PostgresEngine
 
 from tests.conftest import ENGINE, IN_CI, POSTGRES_SERVER, TEST_DB_NAME
 
@@ -52,11 +54,65 @@ async def _create_postgres_database() -> None:
         await conn.close()
 
 
+class _Borrowed:
+    """A pooled connection that goes back to its pool where Piccolo closes it."""
+
+    def __init__(self, pool: asyncpg.Pool, connection: asyncpg.Connection) -> None:
+        self._pool, self._connection = pool, connection
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)
+
+    async def close(self) -> None:
+        await self._pool.release(self._connection)
+
+
+# Connection pools by event loop. In the test environment the app opens a connection per
+# query (portal/db.py: the tests' own queries run on another event loop than the app, and
+# an asyncpg pool belongs to one loop): thousands of connections per run, each a new
+# server process. Two loops borrow from a pool of their own instead, as production does:
+# the tests' (session-wide) and, while the `client` fixture lives, the loop its requests
+# run on. Any other loop connects per query as before.
+_POOLS: dict[asyncio.AbstractEventLoop, asyncpg.Pool] = {}
+
+
+async def _open_loop_pool() -> None:
+    from portal.piccolo_conf import DB
+
+    assert isinstance(DB, PostgresEngine)
+    pool = await asyncpg.create_pool(**DB.config, min_size=1, max_size=10)
+    _POOLS[asyncio.get_running_loop()] = pool
+
+
+async def _close_loop_pool() -> None:
+    pool = _POOLS.pop(asyncio.get_running_loop(), None)
+    if pool is not None:
+        try:
+            await asyncio.wait_for(pool.close(), timeout=10)
+        except TimeoutError:  # a connection still out: nothing may wait for it now
+            pool.terminate()
+
+
+def _borrow_from_loop_pools() -> None:
+    from portal.piccolo_conf import DB
+
+    connect = PostgresEngine.get_new_connection
+
+    async def get_new_connection(engine: PostgresEngine):
+        pool = _POOLS.get(asyncio.get_running_loop()) if engine is DB else None
+        if pool is None:
+            return await connect(engine)
+        return _Borrowed(pool, await pool.acquire())
+
+    PostgresEngine.get_new_connection = get_new_connection  # type: ignore[method-assign]
+
+
 async def _drop_postgres_database() -> None:
     from portal.piccolo_conf import DB
 
     if getattr(DB, "pool", None) is not None:
         await DB.close_connection_pool()
+    await _close_loop_pool()
     conn = await asyncpg.connect(POSTGRES_SERVER, timeout=5)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DB_NAME}" WITH (FORCE)')
@@ -78,6 +134,9 @@ async def database() -> AsyncIterator[None]:
         prepare_sqlite(str(settings.sqlite_path))
     result = await run_forwards(app_name="all")
     assert result.success, result.message
+    if ENGINE == "postgres":
+        _borrow_from_loop_pools()
+        await _open_loop_pool()
     from portal.content.load import load_content
 
     await load_content()
@@ -139,7 +198,13 @@ def app(database: None):
 @pytest.fixture
 async def client(app, db: None) -> AsyncIterator[AsyncTestClient]:
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
-        yield test_client
+        if ENGINE == "postgres":
+            test_client.blocking_portal.call(_open_loop_pool)
+        try:
+            yield test_client
+        finally:
+            if ENGINE == "postgres":
+                test_client.blocking_portal.call(_close_loop_pool)
 
 
 @pytest.fixture
