@@ -41,8 +41,16 @@ def portal_env(database_url: str, **extra: str) -> dict[str, str]:
 
 def portal(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run a ``portal`` CLI command to completion."""
+    return python_module(env, "portal.cli", *args, check=check)
+
+
+def python_module(
+    env: dict[str, str], module: str, *args: str, check: bool = True
+) -> subprocess.CompletedProcess:
+    """``python -m module args`` in the project folder, to completion (``portal`` for the
+    portal's own command; ``piccolo.main`` for Piccolo's, say)."""
     done = subprocess.run(
-        [sys.executable, "-m", "portal.cli", *args],
+        [sys.executable, "-m", module, *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -51,7 +59,7 @@ def portal(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Co
         check=False,
     )
     if check and done.returncode != 0:
-        raise RuntimeError(f"portal {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done
 
 

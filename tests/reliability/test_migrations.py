@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -18,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.pgcluster import ClusterUnavailable, PgCluster
-from tests.portalserver import ROOT, portal, portal_env
+from tests.portalserver import portal, portal_env, python_module
 
 INITIAL = "2026-11-25T13:00:22:538961"
 # The last migration of the previous release: the database a running site has when this
@@ -275,21 +273,17 @@ RTRW_SELECT = {
 }
 
 
-def _undo(env: dict[str, str], migration_id: str) -> None:
-    """Piccolo's own backwards command, as an operator would run it."""
-    done = subprocess.run(
-        [
-            *(sys.executable, "-m", "piccolo.main", "migrations", "backwards", "portal"),
-            *(f"--migration_id={migration_id}", "--auto_agree"),
-        ],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+def _forwards_backwards_forwards(env: dict[str, str], stored, expected) -> None:
+    """Run "RT/RW: one canonical form", undo it with Piccolo's own backwards command (as an
+    operator would), run it again; what is stored is ``expected`` after each step."""
+    portal(env, "migrate", "--to", RTRW)
+    assert stored() == expected
+    # Backwards changes nothing, and running the migration again finds nothing to do.
+    backwards = ("migrations", "backwards", "portal", f"--migration_id={RTRW}", "--auto_agree")
+    python_module(env, "piccolo.main", *backwards)
+    assert stored() == expected
+    portal(env, "migrate")
+    assert stored() == expected
 
 
 def test_rt_rw_are_rewritten_into_one_form_on_sqlite():
@@ -304,14 +298,7 @@ def test_rt_rw_are_rewritten_into_one_form_on_sqlite():
         with sqlite3.connect(path) as conn:
             return {t: conn.execute(sql).fetchall() for t, sql in RTRW_SELECT.items()}
 
-    portal(env, "migrate", "--to", RTRW)
-    expected = _rtrw_expected(RTRW_SQLITE_CASES)
-    assert stored() == expected
-    # Backwards changes nothing, and running the migration again finds nothing to do.
-    _undo(env, RTRW)
-    assert stored() == expected
-    portal(env, "migrate")
-    assert stored() == expected
+    _forwards_backwards_forwards(env, stored, _rtrw_expected(RTRW_SQLITE_CASES))
 
 
 def test_rt_rw_are_rewritten_into_one_form_on_postgres(cluster: PgCluster):
@@ -334,10 +321,4 @@ def test_rt_rw_are_rewritten_into_one_form_on_postgres(cluster: PgCluster):
             ]
         return result
 
-    portal(env, "migrate", "--to", RTRW)
-    expected = _rtrw_expected(RTRW_CASES)
-    assert stored() == expected
-    _undo(env, RTRW)
-    assert stored() == expected
-    portal(env, "migrate")
-    assert stored() == expected
+    _forwards_backwards_forwards(env, stored, _rtrw_expected(RTRW_CASES))
