@@ -26,13 +26,12 @@ from typing import Any
 
 from portal.domain import audit
 from portal.domain.actor import Actor
-from portal.domain.audit import nik_access_detail
+
+# Re-exported: portal/staff (queue_pages, session_pages) still imports it from here until it
+# moves to portal.domain.audit; drop this line after the merge.
+from portal.domain.audit import nik_access_detail as nik_access_detail
 from portal.domain.transactions import is_postgres, write_transaction
 from portal.domain.vocabulary import FINAL_STATUSES
-
-# Still imported from here by portal/staff (queue_pages, session_pages) until they move to
-# portal.domain.audit; the lead drops it after the merge.
-__all__ = ["nik_access_detail"]
 
 PURGER = Actor.system("portal purge")
 
