@@ -6,8 +6,14 @@ UV := $(BIN)/uv
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PICCOLO_CONF := portal.piccolo_conf
+# A test run starts hundreds of Python processes (servers, `portal` commands, helpers).
+# Where the environment forbids writing bytecode (PYTHONDONTWRITEBYTECODE, common in
+# containers) every one of them compiled each module it imports again, about a second of
+# CPU apiece. Compiled files go to var/pycache instead, outside the source tree.
+export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help install python-deps bench-deps node run migrate demo-data test lint unit integration integration-sqlite integration-postgres reliability e2e bench format clean
+.PHONY: help install python-deps bench-deps node run migrate demo-data test suites lint typecheck unit integration integration-sqlite integration-postgres reliability e2e bench format clean
 
 help: ## Show this help
 	@awk 'BEGIN{FS=":.*##"} /^[a-z-]+:.*##/ {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -55,18 +61,21 @@ lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+typecheck: install ## mypy over portal/ (configured in pyproject.toml)
+	$(BIN)/mypy
+
 format: install ## Reformat the code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 unit: install ## Unit tests (rules, no database)
-	$(BIN)/pytest -q tests/unit
+	$(YIELD) $(BIN)/pytest -q tests/unit
 
 integration-sqlite: install ## Integration tests on SQLite
-	PORTAL_TEST_ENGINE=sqlite $(BIN)/pytest -q tests/integration
+	PORTAL_TEST_ENGINE=sqlite $(YIELD) $(BIN)/pytest -q tests/integration
 
 integration-postgres: install ## Integration tests on PostgreSQL (PORTAL_TEST_POSTGRES_URL)
-	PORTAL_TEST_ENGINE=postgres $(BIN)/pytest -q tests/integration
+	PORTAL_TEST_ENGINE=postgres $(YIELD) $(BIN)/pytest -q tests/integration
 
 integration: integration-sqlite integration-postgres ## Integration tests on both engines
 
@@ -76,7 +85,21 @@ reliability: install ## Outage, crash and multi-process tests on throwaway Postg
 e2e: install ## Browser tests (Playwright + Debian's Chromium, phone viewport)
 	$(BIN)/pytest -q e2e
 
-test: lint unit integration reliability e2e ## Every check: lint, unit, integration (both engines), reliability, browser
+# The suites run side by side, TEST_JOBS at a time: much of their time is spent waiting
+# on PostgreSQL, servers, clusters and the browser, so one suite alone leaves a core idle.
+# Each uses a database, ports and folders of its own. --output-sync prints a suite's whole
+# output when it ends, so the log reads one suite after another; any failing suite fails
+# `make test` (after the others have finished). The suites that only need CPU (unit,
+# integration) run niced: they yield it to the two that wait on clocks (reliability's
+# recovery limits, the browser's waits for pages), which start first and set the pace.
+TEST_JOBS ?= 5
+SUITES := e2e reliability integration-postgres integration-sqlite unit
+YIELD ?=
+
+test: lint ## Every check: lint, then unit, integration (both engines), reliability, browser side by side
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target suites YIELD="nice -n 10"
+
+suites: $(SUITES)
 
 bench: install ## Run every benchmark script under bench/ and print one table
 	$(BIN)/python bench/run_all.py

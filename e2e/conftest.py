@@ -8,6 +8,7 @@ dies) and always stops it. Screenshots of failures go to ``e2e/artifacts/`` (ign
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import socket
 import subprocess
@@ -19,12 +20,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PHONE = {"width": 360, "height": 740}
+# How long an `expect(...)` waits for the page to show what it should: Playwright's 5 s is
+# short where the browser tests share the machine with the other suites (`make test` runs
+# them side by side) or with other people's work. A page that is right passes as soon as
+# it is; only a failure waits the whole time.
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -54,11 +61,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# One process makes every session cookie (e2e/make_session.py's ``main`` per line read):
+# a Python start per sign-in cost more CPU than the rest of most of those tests.
+SESSION_MAKER = """
+import asyncio, contextlib, io, sys
+from e2e.make_session import main
+
+async def serve():
+    for line in sys.stdin:
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out):
+                await main(line.strip())
+            answer = "cookie " + out.getvalue().strip()
+        except SystemExit as exc:
+            answer = f"error {exc}"
+        print(answer, flush=True)
+
+asyncio.run(serve())
+"""
+
+
 class Server:
     def __init__(self, env: dict[str, str], port: int, log_path: Path):
         self.env, self.port, self.log_path = env, port, log_path
         self.url = f"http://127.0.0.1:{port}"
         self.proc: subprocess.Popen | None = None
+        self._sessions: subprocess.Popen | None = None
 
     def portal(self, *args: str) -> str:
         done = subprocess.run(
@@ -75,18 +104,26 @@ class Server:
 
     def session_cookie(self, username: str) -> dict:
         """A Playwright cookie that signs the browser in as ``username``."""
-        done = subprocess.run(
-            [sys.executable, "-m", "e2e.make_session", username],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
+        if self._sessions is None or self._sessions.poll() is not None:
+            self._sessions = subprocess.Popen(
+                [sys.executable, "-c", SESSION_MAKER],
+                env=self.env,
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        assert self._sessions.stdin is not None and self._sessions.stdout is not None
+        self._sessions.stdin.write(username + "\n")
+        self._sessions.stdin.flush()
+        ready, _, _ = select.select([self._sessions.stdout], [], [], 60)
+        answer = self._sessions.stdout.readline().strip() if ready else ""
+        kind, _, value = answer.partition(" ")
+        if kind != "cookie" or not value:
+            raise RuntimeError(f"no session for {username}: {answer or 'no answer in 60 s'}")
         from portal.auth.sessions import cookie_name
 
-        return {"name": cookie_name(), "value": done.stdout.strip(), "url": self.url}
+        return {"name": cookie_name(), "value": value, "url": self.url}
 
     def start(self) -> None:
         self.log = self.log_path.open("w")
@@ -115,6 +152,11 @@ class Server:
         return self.log_path.read_text()
 
     def stop(self) -> None:
+        if self._sessions is not None:
+            try:
+                self._sessions.communicate(timeout=10)  # end of input: it exits
+            except subprocess.TimeoutExpired:
+                self._sessions.kill()
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:

@@ -52,7 +52,11 @@ def axe_violations(page: Page, *, tags: Iterable[str] = AXE_TAGS) -> list[dict]:
 
     The script is evaluated through the DevTools protocol rather than added as a <script>
     tag: the portal's CSP (script-src 'self') rightly refuses inline scripts, and tests must
-    not weaken it (so no bypass_csp)."""
+    not weaken it (so no bypass_csp).
+
+    Waits for the page's load event first: after a click, the new page's text can be there
+    while its stylesheet is still coming, and axe would measure unstyled targets."""
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(_axe_source())
     result = page.evaluate(

@@ -59,6 +59,7 @@ def migrate(target: str, lock_timeout: str) -> None:
     """Apply pending database migrations (both engines use the same set)."""
     settings = _settings()
     from piccolo.apps.migrations.commands.forwards import run_forwards
+    from piccolo.engine.postgres import PostgresEngine
 
     from portal.db import prepare_sqlite
 
@@ -69,7 +70,8 @@ def migrate(target: str, lock_timeout: str) -> None:
 
         # Every connection the migration runner opens gets the limit (asyncpg server
         # settings), so no single migration can be forgotten.
-        DB.config.setdefault("server_settings", {})["lock_timeout"] = lock_timeout
+        if isinstance(DB, PostgresEngine):
+            DB.config.setdefault("server_settings", {})["lock_timeout"] = lock_timeout
     app_name = "all" if target == "all" else "portal"
     result = asyncio.run(run_forwards(app_name=app_name, migration_id=target))
     if not result.success:

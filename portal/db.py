@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import asyncpg
-from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
@@ -43,11 +42,15 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# The two engines the portal runs on.
+AnyEngine = PostgresEngine | SQLiteEngine
+
+
 class DatabaseUnavailable(Exception):
     """Raised (and turned into a 503 page) while the database cannot be used."""
 
 
-def make_engine(settings: Settings) -> Engine:
+def make_engine(settings: Settings) -> AnyEngine:
     if settings.engine == "postgres":
         parts = urlsplit(settings.database_url)
         if not parts.hostname and not parts.path.strip("/"):
@@ -82,10 +85,24 @@ class DatabaseState:
 
 
 async def pending_migrations() -> list[str]:
-    from piccolo.apps.migrations.commands.check import CheckMigrationManager
+    """Ids of the migrations on disk that the database has not recorded as run.
 
-    statuses = await CheckMigrationManager(app_name="all").get_migration_statuses()
-    return [s.migration_id for s in statuses if not s.has_ran]
+    One read of the migration table, not Piccolo's one query per migration (its ``check``
+    command): this runs at every start and, while the database is down, every second."""
+    from piccolo.apps.migrations.commands.base import BaseMigrationManager
+    from piccolo.apps.migrations.tables import Migration
+
+    manager = BaseMigrationManager()
+    await manager.create_migration_table()
+    rows = await Migration.select(Migration.app_name, Migration.name)
+    ran = {(row["app_name"], row["name"]) for row in rows}
+    pending: list[str] = []
+    for app_module in manager.get_app_modules():
+        config = app_module.APP_CONFIG
+        modules = manager.get_migration_modules(config.resolved_migrations_folder_path)
+        ids = manager.get_migration_ids(modules)
+        pending += [i for i in ids if (config.app_name, i) not in ran]
+    return pending
 
 
 DURABILITY_QUERY = (
@@ -101,7 +118,7 @@ def durability_problems(row: dict) -> list[str]:
     return [f"{name}={row[name]}" for name in ("fsync", "synchronous_commit") if row[name] == "off"]
 
 
-async def check_database(engine: Engine, state: DatabaseState) -> bool:
+async def check_database(engine: AnyEngine, state: DatabaseState) -> bool:
     """Connect, make sure migrations are applied (and, in production, that the server keeps
     committed data), and record the outcome in `state`."""
     unsafe: list[str] = []
@@ -146,8 +163,9 @@ async def check_database(engine: Engine, state: DatabaseState) -> bool:
 
 
 def _use_pool() -> bool:
-    """Litestar's test client runs the lifespan on another event loop than the requests,
-    and an asyncpg pool is bound to its loop: tests use one connection per query."""
+    """Litestar's test client runs the app (lifespan and requests) on an event loop of its
+    own while the tests query from theirs, and an asyncpg pool is bound to one loop: the
+    app opens no pool in tests (tests/integration/conftest.py pools each loop itself)."""
     from portal.settings import get_settings
 
     return get_settings().env != "test"
@@ -178,13 +196,13 @@ def _mark_down(state: DatabaseState, reason: str) -> None:
     state.reason = reason
 
 
-def report_failure(state: DatabaseState, engine: Engine, exc: BaseException) -> None:
+def report_failure(state: DatabaseState, engine: AnyEngine, exc: BaseException) -> None:
     """Called when a request hit a database error: mark down and start recovering."""
     _mark_down(state, f"{type(exc).__name__}: {exc}")
     ensure_watcher(engine, state)
 
 
-def ensure_watcher(engine: Engine, state: DatabaseState, interval: float = 1.0) -> None:
+def ensure_watcher(engine: AnyEngine, state: DatabaseState, interval: float = 1.0) -> None:
     if state._task is not None and not state._task.done():
         return
 

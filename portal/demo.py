@@ -146,6 +146,8 @@ async def _village_for(account: DemoAccount) -> Village | None:
         return await Village.objects().where(Village.code == account.village).first()
     kec_code, name = _KAB_VILLAGES[account.username]
     kec = await Kecamatan.objects().where(Kecamatan.code == kec_code).first()
+    if kec is None:
+        raise LookupError(f"kecamatan {kec_code} is not loaded (portal demo-data loads it)")
     query = Village.objects().where(Village.kecamatan == kec.id).order_by(Village.code)
     if name:
         query = query.where(Village.name == name)
@@ -162,6 +164,8 @@ async def _demo_accounts() -> list[str]:
                 extra = {"totp_secret": pyotp.random_base32(), "totp_enabled": True}
             if account.role == "coordinator":
                 village = await _village_for(account)
+                if village is None:
+                    raise LookupError(f"no village for the demo account {account.username}")
                 extra = {
                     "title": account.title,
                     "scope_kecamatan": village.kecamatan,

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from portal.rules.nik import redact_niks
 from portal.settings import Settings
@@ -116,7 +117,7 @@ class Redact(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        line = {
+        line: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,

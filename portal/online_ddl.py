@@ -11,11 +11,19 @@ from __future__ import annotations
 import re
 
 from piccolo.engine import engine_finder
+from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 
+def _engine() -> Engine:
+    engine = engine_finder()
+    if engine is None:
+        raise RuntimeError("no Piccolo engine configured (PICCOLO_CONF)")
+    return engine
+
+
 def _on_postgres() -> bool:
-    return isinstance(engine_finder(), PostgresEngine)
+    return isinstance(_engine(), PostgresEngine)
 
 
 async def create_index(name: str, target: str) -> None:
@@ -26,7 +34,7 @@ async def create_index(name: str, target: str) -> None:
     """
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
         raise ValueError(f"not an index name: {name!r}")
-    engine = engine_finder()
+    engine = _engine()
     if not _on_postgres():
         await engine.run_ddl(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
         return
@@ -41,4 +49,4 @@ async def create_index(name: str, target: str) -> None:
 
 async def drop_index(name: str) -> None:
     concurrently = "CONCURRENTLY " if _on_postgres() else ""
-    await engine_finder().run_ddl(f"DROP INDEX {concurrently}IF EXISTS {name}")
+    await _engine().run_ddl(f"DROP INDEX {concurrently}IF EXISTS {name}")

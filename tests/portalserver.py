@@ -41,8 +41,16 @@ def portal_env(database_url: str, **extra: str) -> dict[str, str]:
 
 def portal(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run a ``portal`` CLI command to completion."""
+    return python_module(env, "portal.cli", *args, check=check)
+
+
+def python_module(
+    env: dict[str, str], module: str, *args: str, check: bool = True
+) -> subprocess.CompletedProcess:
+    """``python -m module args`` in the project folder, to completion (``portal`` for the
+    portal's own command; ``piccolo.main`` for Piccolo's, say)."""
     done = subprocess.run(
-        [sys.executable, "-m", "portal.cli", *args],
+        [sys.executable, "-m", module, *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -51,7 +59,7 @@ def portal(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Co
         check=False,
     )
     if check and done.returncode != 0:
-        raise RuntimeError(f"portal {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done
 
 
@@ -113,7 +121,9 @@ class PortalServer:
         """The server's JSON log lines (other output, e.g. a crash before logging is set
         up, is skipped)."""
         records = []
-        for line in self.output().splitlines():
+        # The whole log, not output()'s tail: a slow start polls /readyz many times, and
+        # the access lines would push the first records out of a tail.
+        for line in self._read().splitlines():
             if line.startswith("{"):
                 try:
                     records.append(json.loads(line))
@@ -125,9 +135,13 @@ class PortalServer:
         return httpx.get(self.url + path, timeout=kwargs.pop("timeout", 10), **kwargs)
 
     def output(self) -> str:
+        """The end of the server's output, for failure messages."""
+        return self._read()[-20000:]
+
+    def _read(self) -> str:
         if hasattr(self, "_log"):
             self._log.flush()
-        return self.log_path.read_text(errors="replace")[-20000:]
+        return self.log_path.read_text(errors="replace")
 
     def signal(self, sig: int) -> None:
         assert self.proc is not None

@@ -8,6 +8,7 @@ without a Content-Length (chunked) are still cut off by Litestar's limit as they
 
 from __future__ import annotations
 
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -21,7 +22,7 @@ class BodyTooLarge(HTTPException):
 
 def body_limit(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == ScopeType.HTTP:
             limit = get_settings().max_body_bytes
             for key, value in scope["headers"]:
                 if key == b"content-length":

@@ -7,20 +7,33 @@ case has been closed (recorded, rejected, duplicate) for longer than
 date, address and free-text notes go; status, category, office, region, RT/RW and dates of
 the process stay, so progress figures do not change. Audit entries are never touched.
 
+Each batch of residents is minimised in one write transaction together with its audit
+line ("resident.purge", by ``Actor.system("portal purge")``): a crash mid-run leaves whole
+batches done and recorded, and the rest for tomorrow's run.
+
 Audit convention for NIK disclosure: an action that shows or exports full NIKs records
-``detail=nik_access_detail([resident ids])`` (an export lists every resident it held); the
-staff "show NIK" action (``nik_viewed``, object_type "resident") counts by its name.
+``detail=audit.nik_access_detail([resident ids])`` (an export lists every resident it held);
+the staff "show NIK" action (``nik_viewed``, object_type "resident") counts by its name.
 `nik_access_log` answers the breach question for one resident in one query on either
 engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from portal.residents.vocabulary import FINAL_STATUSES
+from portal.domain import audit
+from portal.domain.actor import Actor
+
+# Re-exported: portal/staff (queue_pages, session_pages) still imports it from here until it
+# moves to portal.domain.audit; drop this line after the merge.
+from portal.domain.audit import nik_access_detail as nik_access_detail
+from portal.domain.transactions import is_postgres, write_transaction
+from portal.domain.vocabulary import FINAL_STATUSES
+
+PURGER = Actor.system("portal purge")
 
 PURGED_NAME = "(dihapus)"
 BATCH = 500
@@ -55,8 +68,6 @@ async def purge_candidates(cutoff: datetime) -> list[int]:
 async def purge_residents(
     after_days: int, *, now: datetime | None = None, dry_run: bool = False
 ) -> PurgeReport:
-    from portal.audit import record
-    from portal.piccolo_conf import DB
     from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 
     now = now or datetime.now(UTC)
@@ -67,8 +78,8 @@ async def purge_residents(
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         # One transaction per batch: a resident is minimised whole or not at all, and a
-        # crash mid-run leaves the rest for tomorrow's run.
-        async with DB.transaction():
+        # batch and its audit line commit together.
+        async with write_transaction():
             await Resident.update(
                 {
                     Resident.full_name: PURGED_NAME,
@@ -92,19 +103,18 @@ async def purge_residents(
             await ResidentEvent.update({ResidentEvent.reason: ""}).where(
                 ResidentEvent.resident.is_in(chunk)
             )
-    await record(
-        "resident.purge",
-        actor_name="portal purge",
-        object_type="resident",
-        object_id="",
-        detail={"count": len(ids), "after_days": after_days, "cutoff": cutoff.isoformat()},
-    )
+            await audit.record(
+                PURGER,
+                "resident.purge",
+                object_type="resident",
+                object_id="",
+                detail={
+                    "count": len(chunk),
+                    "after_days": after_days,
+                    "cutoff": cutoff.isoformat(),
+                },
+            )
     return PurgeReport(cutoff, len(ids), ids)
-
-
-def nik_access_detail(resident_ids: Iterable[int], **extra: object) -> dict:
-    """The ``detail`` of an audit entry for an action that showed or exported full NIKs."""
-    return {"nik_revealed": True, "resident_ids": sorted({int(i) for i in resident_ids}), **extra}
 
 
 # `nik_viewed`: the staff "show NIK" action, a disclosure by its nature.
@@ -134,10 +144,9 @@ NIK_ACCESS_SQL = {
 }
 
 
-async def nik_access_log(resident_id: int) -> list[dict]:
+async def nik_access_log(resident_id: int) -> list[dict[str, Any]]:
     """Every audit entry that showed or exported this resident's full NIK, oldest first."""
-    from portal.settings import get_settings
     from portal.tables.accounts import AuditEntry
 
-    sql = NIK_ACCESS_SQL[get_settings().engine]
+    sql = NIK_ACCESS_SQL["postgres" if is_postgres() else "sqlite"]
     return await AuditEntry.raw(sql, str(resident_id), int(resident_id))

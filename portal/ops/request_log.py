@@ -15,6 +15,7 @@ import time
 import uuid
 
 from litestar.datastructures import MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from portal.logging_setup import request_id_var
@@ -39,11 +40,10 @@ def request_log(app: ASGIApp) -> ASGIApp:
     worker = str(os.getpid())
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         request_id = incoming_request_id(scope)
-        scope["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 0

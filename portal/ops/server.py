@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any, cast
 
 from litestar import Litestar
 
@@ -57,7 +58,7 @@ def install_overload_page() -> list[str]:
         except ImportError:  # an optional protocol whose library is not installed
             continue
         if info.name != "flow_control" and hasattr(module, "service_unavailable"):
-            module.service_unavailable = overload_page
+            cast(Any, module).service_unavailable = overload_page
             patched.append(info.name)
     return patched
 
@@ -95,8 +96,9 @@ def install_keepalive_drain() -> None:
 
     if getattr(HttpToolsProtocol.on_headers_complete, "_portal", False):
         return
-    HttpToolsProtocol.shutdown = _draining_shutdown
-    HttpToolsProtocol.on_headers_complete = _headers_complete_while_draining(
+    # Patching uvicorn's protocol class is the point here (see the module docstring).
+    HttpToolsProtocol.shutdown = _draining_shutdown  # type: ignore[method-assign]
+    HttpToolsProtocol.on_headers_complete = _headers_complete_while_draining(  # type: ignore[method-assign]
         HttpToolsProtocol.on_headers_complete
     )
 

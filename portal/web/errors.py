@@ -15,6 +15,7 @@ from litestar.exceptions import (
 )
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 
 from portal import db
 from portal.domain.errors import DomainError, Forbidden, NotFound, Throttled
@@ -154,7 +155,7 @@ def body_too_large_page() -> None:
     raise BodyTooLarge()
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: http_error,
     DomainError: domain_error,
     db.DatabaseUnavailable: database_unavailable,

@@ -3,7 +3,8 @@ breaks on any port but the one configured; this one compares the host name only.
 
 from __future__ import annotations
 
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPResponseStartEvent, Receive, Scope, Send
 
 
 def allowed_hosts(hosts: list[str]):
@@ -22,17 +23,22 @@ def allowed_hosts(hosts: list[str]):
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] == "http":
+            if scope["type"] == ScopeType.HTTP:
                 host = next((v for k, v in scope["headers"] if k == b"host"), None)
                 if not host_ok(host):
+                    start: HTTPResponseStartEvent = {
+                        "type": "http.response.start",
+                        "status": 400,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                    await send(start)
                     await send(
                         {
-                            "type": "http.response.start",
-                            "status": 400,
-                            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                            "type": "http.response.body",
+                            "body": b"Host tidak dikenal.",
+                            "more_body": False,
                         }
                     )
-                    await send({"type": "http.response.body", "body": b"Host tidak dikenal."})
                     return
             await app(scope, receive, send)
 

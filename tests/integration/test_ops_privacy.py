@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portal.audit import record
-from portal.ops.privacy import PURGED_NAME, nik_access_detail, nik_access_log, purge_residents
+from portal.domain import audit
+from portal.domain.audit import nik_access_detail
+from portal.ops.privacy import PURGED_NAME, nik_access_log, purge_residents
 from portal.tables.accounts import AuditEntry, User
 from portal.tables.regions import Office, Village
 from portal.tables.residents import Resident, ResidentEvent, ResidentList, ResidentNote
@@ -93,7 +94,9 @@ async def test_purge_minimises_old_closed_cases_only(place):
         resident=old_recorded.id, at=OLD, action="status", reason="dijemput di rumah"
     ).save()
     await ResidentNote(resident=old_recorded.id, at=OLD, body="ibunya: Sumiati").save()
-    await record("resident.view", actor_name="petugas", object_type="resident", object_id=1)
+    await audit.record(
+        None, "resident.view", actor_name="petugas", object_type="resident", object_id=1
+    )
     audit_before = await AuditEntry.count()
     counts_before = await Resident.count()
 
@@ -123,9 +126,33 @@ async def test_purge_minimises_old_closed_cases_only(place):
     assert await AuditEntry.count() == audit_before + 1
     entry = await AuditEntry.select().where(AuditEntry.action == "resident.purge").first()
     assert "Siti" not in str(entry["detail"]) and "2" in str(entry["detail"])
+    assert (entry["actor"], entry["actor_name"], entry["role"]) == (None, "portal purge", "")
 
     again = await purge_residents(180, now=NOW)
     assert again.purged == 0  # idempotent: safe to run every day
+
+
+async def test_a_purge_whose_audit_line_fails_changes_nothing(place, monkeypatch):
+    resident = await make_resident(place, "Siti Aminah", "sudah_rekam", OLD)
+    await ResidentNote(resident=resident.id, at=OLD, body="ibunya: Sumiati").save()
+    audit_before = await AuditEntry.count()
+
+    async def broken(*args, **kwargs):
+        await AuditEntry(action="half", actor_name="x", object_type="", object_id="").save()
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError, match="audit log unavailable"):
+        await purge_residents(180, now=NOW)
+
+    row = await Resident.select().where(Resident.id == resident.id).first()
+    assert row["full_name"] == "Siti Aminah" and row["nik"] == "3576014101060001"
+    assert row["purged_at"] is None and row["version"] == 1
+    note = await ResidentNote.select().where(ResidentNote.resident == resident.id).first()
+    assert note["body"] == "ibunya: Sumiati"
+    assert await AuditEntry.count() == audit_before
+    monkeypatch.undo()
+    assert (await purge_residents(180, now=NOW)).purged == 1  # tomorrow's run does it
 
 
 async def test_purge_dry_run_changes_nothing(place):
@@ -148,14 +175,16 @@ async def test_purge_command(place):
 async def test_who_saw_this_nik_in_one_query(place):
     target = await make_resident(place, "Siti Aminah", "diterima", NOW)
     other = await make_resident(place, "Budi Santoso", "diterima", NOW)
-    await record(
+    await audit.record(
+        None,
         "resident.nik_view",
         actor_name="petugas.kota",
         object_type="resident",
         object_id=target.id,
         detail=nik_access_detail([target.id]),
     )
-    await record(
+    await audit.record(
+        None,
         "roster.export",
         actor_name="petugas.kab",
         object_type="outreach_session",
@@ -164,15 +193,19 @@ async def test_who_saw_this_nik_in_one_query(place):
     )
     # Not disclosures: a masked view, another resident's NIK, an id that merely contains
     # the target's digits.
-    await record("resident.view", actor_name="x", object_type="resident", object_id=target.id)
-    await record(
+    await audit.record(
+        None, "resident.view", actor_name="x", object_type="resident", object_id=target.id
+    )
+    await audit.record(
+        None,
         "resident.nik_view",
         actor_name="y",
         object_type="resident",
         object_id=other.id,
         detail=nik_access_detail([other.id]),
     )
-    await record(
+    await audit.record(
+        None,
         "roster.export",
         actor_name="z",
         object_type="outreach_session",
@@ -181,7 +214,9 @@ async def test_who_saw_this_nik_in_one_query(place):
     )
 
     # The staff "show NIK" button: known by its action name.
-    await record("nik_viewed", actor_name="admin", object_type="resident", object_id=target.id)
+    await audit.record(
+        None, "nik_viewed", actor_name="admin", object_type="resident", object_id=target.id
+    )
 
     rows = await nik_access_log(target.id)
     assert [(r["actor_name"], r["action"]) for r in rows] == [

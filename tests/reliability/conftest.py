@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import sys
 from collections.abc import Iterator
@@ -43,12 +44,17 @@ def dev_site(cluster: PgCluster) -> tuple[PgCluster, dict[str, str]]:
     return cluster, load_dev_site(cluster)
 
 
+@functools.cache
+def _known_routes() -> frozenset[str]:
+    from portal.app import create_app
+
+    return frozenset(route.path for route in create_app().routes)
+
+
 def require_routes(*paths: str) -> None:
     """Tests of flows another area builds run once its routes exist; until then they skip
     loudly (and fail with CI=true, where every area is merged)."""
-    from portal.app import create_app
-
-    known = {route.path for route in create_app().routes}
+    known = _known_routes()
     missing = [p for p in paths if p not in known]
     if missing:
         message = f"routes not in this tree yet: {', '.join(missing)}"

@@ -6,6 +6,7 @@ then migrated to the head: every later migration runs over real rows, on both en
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import tempfile
 import threading
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.pgcluster import PgCluster
-from tests.portalserver import portal, portal_env
+from tests.pgcluster import ClusterUnavailable, PgCluster
+from tests.portalserver import portal, portal_env, python_module
 
 INITIAL = "2026-11-25T13:00:22:538961"
 # The last migration of the previous release: the database a running site has when this
@@ -106,14 +107,17 @@ def test_a_migration_blocked_by_a_lock_gives_up_and_leaves_nothing_half_done(
 ):
     env = portal_env(cluster.create_database("portal"))
     portal(env, "migrate", "--to", INITIAL)
+
     # A long report holds a read lock on `resident`; ALTER TABLE needs an exclusive one.
-    reader = threading.Thread(
-        target=cluster.psql,
-        args=("BEGIN; SELECT count(*) FROM resident; SELECT pg_sleep(6); COMMIT;", "portal"),
-        daemon=True,
-    )
+    def report() -> None:
+        with contextlib.suppress(ClusterUnavailable):  # cancelled once the point is made
+            cluster.psql(
+                "BEGIN; SELECT count(*) FROM resident; SELECT pg_sleep(6); COMMIT;", "portal"
+            )
+
+    reader = threading.Thread(target=report, daemon=True)
     reader.start()
-    time.sleep(0.5)
+    _wait_for(cluster, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
     started = time.monotonic()
     done = portal(env, "migrate", "--lock-timeout", "1s", check=False)
     took = time.monotonic() - started
@@ -121,6 +125,8 @@ def test_a_migration_blocked_by_a_lock_gives_up_and_leaves_nothing_half_done(
     assert "lock" in (done.stdout + done.stderr).lower()
     assert took < 5, f"waited {took:.1f} s for the lock"
     assert "warn_nik" not in _pg_columns(cluster, "resident")  # rolled back whole
+    # Proven: no need to wait out the rest of the report.
+    cluster.psql("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
     reader.join(timeout=10)
     portal(env, "migrate")
     assert "warn_nik" in _pg_columns(cluster, "resident")
@@ -191,3 +197,128 @@ def _wait_for(cluster: PgCluster, count_sql: str, timeout: float = 20) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(count_sql)
+
+
+# "RT/RW: one canonical form" and the migration before it.
+RTRW = "2026-11-26T09:00:00:000000"
+BEFORE_RTRW = "2026-11-25T18:53:35:209782"
+# Stored spelling → what the migration leaves. PostgreSQL's varchar(3) refuses longer text,
+# so the long spellings only exist (and are tried) on SQLite.
+RTRW_CASES = {
+    "3": "03",
+    "003": "03",
+    "03": "03",
+    "12": "12",
+    "012": "12",
+    "rt3": "03",
+    "RW2": "02",
+    "999": "999",
+    # Not RT/RW numbers: left alone.
+    "0": "0",
+    "000": "000",
+    "ab": "ab",
+    "12a": "12a",
+    "": "",
+    None: None,
+}
+RTRW_SQLITE_CASES = {
+    **RTRW_CASES,
+    "RT 3": "03",
+    "rt.03": "03",
+    "RT 003": "03",
+    "0012": "12",
+    " 7 ": "07",
+    "1234": "1234",
+    "RT -1": "RT -1",
+}
+RTRW_COLUMNS = {
+    "resident": ("rt", "rw"),
+    "resident_list": ("rt", "rw"),
+    "portal_user": ("scope_rt", "scope_rw"),
+}
+
+
+def _rtrw_seed(cases: dict[str | None, str | None]) -> list[str]:
+    """One user, list and resident per spelling: RT holds it, RW the next one (so the two
+    columns of a row are rewritten independently)."""
+    spellings = list(cases)
+
+    def sql(value: str | None) -> str:
+        return "NULL" if value is None else "'" + value.replace("'", "''") + "'"
+
+    statements = list(SEED[:3])
+    for n, rt in enumerate(spellings, start=1):
+        rw = spellings[n % len(spellings)]
+        statements += [
+            "INSERT INTO portal_user (username, full_name, role, office, scope_rt, scope_rw) "
+            f"VALUES ('rt{n}', 'Ketua RT', 'coordinator', 1, {sql(rt)}, {sql(rw)})",
+            "INSERT INTO resident_list (public_id, coordinator, office, village, state, rt, rw) "
+            f"VALUES ('0b0e7a52-7a3c-4cf5-a1b4-{n:012d}', {n}, 1, 1, 'draft', {sql(rt)}, "
+            f"{sql(rw)})",
+            "INSERT INTO resident (resident_list, office, kecamatan, village, full_name, "
+            f"name_key, status, rt, rw) VALUES ({n}, 1, 1, 1, 'Warga {n}', 'warga {n}', "
+            f"'draft', {sql(rt)}, {sql(rw)})",
+        ]
+    return statements
+
+
+def _rtrw_expected(cases: dict[str | None, str | None]) -> dict[str, list[tuple]]:
+    after = list(cases.values())
+    rows = [(a, after[n % len(after)]) for n, a in enumerate(after, start=1)]
+    return dict.fromkeys(RTRW_COLUMNS, rows)
+
+
+RTRW_SELECT = {
+    table: f"SELECT {rt}, {rw} FROM {table} ORDER BY id" for table, (rt, rw) in RTRW_COLUMNS.items()
+}
+
+
+def _forwards_backwards_forwards(env: dict[str, str], stored, expected) -> None:
+    """Run "RT/RW: one canonical form", undo it with Piccolo's own backwards command (as an
+    operator would), run it again; what is stored is ``expected`` after each step."""
+    portal(env, "migrate", "--to", RTRW)
+    assert stored() == expected
+    # Backwards changes nothing, and running the migration again finds nothing to do.
+    backwards = ("migrations", "backwards", "portal", f"--migration_id={RTRW}", "--auto_agree")
+    python_module(env, "piccolo.main", *backwards)
+    assert stored() == expected
+    portal(env, "migrate")
+    assert stored() == expected
+
+
+def test_rt_rw_are_rewritten_into_one_form_on_sqlite():
+    path = Path(tempfile.mkdtemp(prefix="portal-rtrw-")) / "db.sqlite3"
+    env = portal_env(f"sqlite:///{path}", PORTAL_ENV="development")
+    portal(env, "migrate", "--to", BEFORE_RTRW)
+    with sqlite3.connect(path) as conn:
+        for sql in _rtrw_seed(RTRW_SQLITE_CASES):
+            conn.execute(sql)
+
+    def stored() -> dict[str, list[tuple]]:
+        with sqlite3.connect(path) as conn:
+            return {t: conn.execute(sql).fetchall() for t, sql in RTRW_SELECT.items()}
+
+    _forwards_backwards_forwards(env, stored, _rtrw_expected(RTRW_SQLITE_CASES))
+
+
+def test_rt_rw_are_rewritten_into_one_form_on_postgres(cluster: PgCluster):
+    env = portal_env(cluster.create_database("portal"))
+    portal(env, "migrate", "--to", BEFORE_RTRW)
+    for sql in _rtrw_seed(RTRW_CASES):
+        cluster.psql(sql, "portal")
+
+    def stored() -> dict[str, list[tuple]]:
+        # psql -At prints NULL and '' alike: mark NULL.
+        result = {}
+        for table, (rt, rw) in RTRW_COLUMNS.items():
+            lines = cluster.psql(
+                f"SELECT coalesce({rt}, '<null>') || '|' || coalesce({rw}, '<null>') "
+                f"FROM {table} ORDER BY id",
+                "portal",
+            ).split("\n")
+            result[table] = [
+                tuple(None if v == "<null>" else v for v in line.split("|")) for line in lines
+            ]
+        return result
+
+    _forwards_backwards_forwards(env, stored, _rtrw_expected(RTRW_CASES))

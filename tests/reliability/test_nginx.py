@@ -115,8 +115,19 @@ class Site:
         transport = httpx.HTTPTransport(verify=self.tls, local_address=source)
         return httpx.Client(base_url=self.url, transport=transport, timeout=20)
 
-    def log_offset(self) -> int:
-        return self.app.log_path.stat().st_size
+    def log_offset(self, quiet: float = 0.3) -> int:
+        """Where the app's log ends, once it has stopped growing for ``quiet`` seconds: a
+        worker writes a request's line just after the response, so the line of a request
+        the test made a moment ago may still be on its way (and would count as later)."""
+        size = self.app.log_path.stat().st_size
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.app.log_path.stat().st_size
+            if now == size:
+                break
+            size = now
+        return size
 
     def requests_logged(self, since: int) -> list[dict]:
         """The app's request log lines written after ``since`` (a byte offset)."""
