@@ -96,7 +96,7 @@ TEST_JOBS ?= 5
 SUITES := e2e reliability integration-postgres integration-sqlite unit
 YIELD ?=
 
-test: lint ## Every check: lint, then unit, integration (both engines), reliability, browser side by side
+test: lint typecheck ## Every check: lint and mypy, then unit, integration (both engines), reliability, browser side by side
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target suites YIELD="nice -n 10"
 
 suites: $(SUITES)

@@ -106,7 +106,7 @@ async def seed_existing(user_id: int, count: int = EXISTING) -> None:
     import uuid
     from datetime import UTC, date, datetime
 
-    from portal.residents.validation import name_key
+    from portal.rules.names import name_key
     from portal.tables.regions import Kecamatan, Village
     from portal.tables.residents import Resident, ResidentList
 

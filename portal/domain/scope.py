@@ -17,13 +17,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from piccolo.columns import Column
-from piccolo.columns.combination import Where
+from piccolo.columns.combination import And, Where
 
 from portal.domain.actor import Actor, fk_id
 from portal.domain.errors import Forbidden, NotFound
 from portal.domain.regions import OfficeRef, load_offices
 from portal.domain.rtrw import parse_rt_rw
 
+# A where-clause, alone or combined with others.
+Combinable = Where | And
 STAFF_ROLES = frozenset({"staff", "admin"})
 
 
@@ -156,11 +158,11 @@ class Scope:
         office list)? Staff and admin are not coordinators: False."""
         return self.area is not None and self.area.holds(village_id, rw, rt)
 
-    def area_where(self, village: Column, rw: Column, rt: Column) -> Where:
+    def area_where(self, village: Column, rw: Column, rt: Column) -> Combinable:
         """Rows inside the coordinator's area (canonical RW/RT stored)."""
         self.require_coordinator()
         area = self.area or Area(None, None, None, None)
-        where = village == (area.village_id if area.village_id is not None else -1)
+        where: Combinable = village == (area.village_id if area.village_id is not None else -1)
         if area.rw:
             where &= rw == area.rw
         if area.rt:

@@ -4,7 +4,7 @@ The export always has a header row; its columns are found by name, in the spelli
 and office spreadsheets use (``NAMA_LGKP``, ``TGL_LHR``, ``NO_RT``, ``KEL_NAME``, "RT/RW").
 Each row is checked by the rules every other way in uses: ``portal.rules.nik`` (shape and
 soft warnings), ``portal.rules.dates`` (spreadsheet dates), ``portal.domain.rtrw`` (RT/RW
-stored as "03"), and the resident rules of ``portal.residents.validation`` (sex words, the
+stored as "03"), and the person rules of ``portal.rules.people`` (sex words, the
 birth date a NIK implies, name and address limits), reused by import, not copied.
 
 A row with a valid NIK but another error still tells the portal the person is listed, so

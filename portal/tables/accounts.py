@@ -41,7 +41,7 @@ class User(Keyed, Table, tablename="portal_user"):
     # one read over a shoulder or from a phishing page cannot be replayed.
     totp_last_step = BigInt(null=True, default=None)
     created_at = Timestamptz()
-    created_by = ForeignKey("self", null=True, default=None)
+    created_by: ForeignKey = ForeignKey("self", null=True, default=None)
     last_login_at = Timestamptz(null=True, default=None)
     # Bumped on any change of role or scope: sessions remember the value they were
     # created with, so a change forces re-login (session rotation).

@@ -84,7 +84,7 @@ class Resident(Keyed, Table):
     status = Varchar(length=20, default="draft", index=True)
     status_reason = Text(default="")
     reject_code = Varchar(length=30, null=True, default=None)
-    duplicate_of = ForeignKey("self", null=True, default=None)
+    duplicate_of: ForeignKey = ForeignKey("self", null=True, default=None)
     outreach_session = ForeignKey(OutreachSession, null=True, default=None, index=True)
     recorded_on = Date(null=True, default=None)
     recorded_place = Varchar(length=200, null=True, default=None)

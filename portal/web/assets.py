@@ -52,6 +52,7 @@ def _reverse() -> dict[str, str]:
 
 @get(
     "/static/{path:path}",
+    name="web:static",
     # No CSRF cookie on files cached for a year by every cache on the way.
     opt={"public": True, "no_db": True, "skip_csrf": True},
     include_in_schema=False,

@@ -83,8 +83,8 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     elif isinstance(exc, NotAuthorizedException):
         detail = "Halaman ini hanya untuk pengguna yang sudah masuk."
     elif status == 413:
+        from portal.coordinator.imports import MAX_BYTES as UPLOAD_MAX
         from portal.ops.limits import size_text
-        from portal.residents.imports import MAX_BYTES as UPLOAD_MAX
 
         detail = (
             f"Berkas yang diunggah paling besar {size_text(UPLOAD_MAX)}, dan seluruh isian "
@@ -145,6 +145,7 @@ def server_error(request: Request, exc: Exception) -> Response:
 
 @get(
     "/galat/413",
+    name="web:body-too-large",
     opt={"public": True, "no_db": True, "skip_csrf": True},
     include_in_schema=False,
     sync_to_thread=False,

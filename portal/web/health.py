@@ -9,12 +9,12 @@ from portal import db
 PROBE_OPTS = {"public": True, "no_db": True, "skip_csrf": True}
 
 
-@get("/healthz", opt=PROBE_OPTS, include_in_schema=False, sync_to_thread=False)
+@get("/healthz", name="web:health", opt=PROBE_OPTS, include_in_schema=False, sync_to_thread=False)
 def healthz() -> Response:
     return Response("ok", media_type="text/plain", headers={"Cache-Control": "no-store"})
 
 
-@get("/readyz", opt=PROBE_OPTS, include_in_schema=False)
+@get("/readyz", name="web:ready", opt=PROBE_OPTS, include_in_schema=False)
 async def readyz(request: Request) -> Response:
     from portal.piccolo_conf import DB
 

@@ -27,7 +27,9 @@ def template_env(request: Request) -> Environment:
 
 def wants_fragment(request: Request) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
 
 
 def _csrf(request: Request) -> str:
@@ -75,7 +77,7 @@ def _render_block(env: Environment, template: str, block: str, ctx: dict[str, An
     if block not in context.blocks:
         return render_block(env, template, block, **ctx)  # raises BlockNotFoundError
     try:
-        return env.concat(context.blocks[block][0](context))  # type: ignore[attr-defined]
+        return env.concat(context.blocks[block][0](context))
     except Exception:
         env.handle_exception()
         raise
@@ -114,7 +116,7 @@ def _imports_of(env: Environment, template: str) -> tuple:
     for node in tree.body:
         if not isinstance(getattr(node, "template", None), nodes.Const):
             continue
-        target = node.template.value
+        target = node.template.value  # type: ignore[attr-defined]
         if isinstance(node, nodes.Extends):
             found.extend(_imports_of(env, target))
         elif isinstance(node, nodes.FromImport):

@@ -59,7 +59,7 @@ PREVIOUS_SEED = [
 PREVIOUS_CHECKS = {
     **CHECKS,
     # A token stored before fingerprints existed has none, so a resend of it still acts
-    # as it did (see portal/residents/form_tokens.py).
+    # as it did (see portal/domain/form_tokens.py).
     "SELECT object_id || ':' || fingerprint || ':' FROM form_token WHERE token = 'tok-old'": "7::",
     "SELECT count(*) FROM resident WHERE married = false": "2",
 }

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from portal.residents.imports import template_csv
+from portal.coordinator.import_template import template_csv
 from tests.flows import (
     Coordinator,
     Submission,

@@ -16,8 +16,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.residents.imports import ImportFileError, parse_upload
-from portal.residents.validation import FIELDS, ListArea, check_resident
+from portal.coordinator.area import ListArea
+from portal.coordinator.imports import ImportFileError, parse_upload
+from portal.coordinator.resident_check import check_resident
+from portal.coordinator.resident_fields import FIELDS
 from portal.rules.ages import RecordingRule
 from portal.rules.dates import DateError, parse_date_parts, parse_date_text
 from portal.rules.phone import PhoneError, normalise_phone

@@ -1,1 +1,0 @@
-"""Residents who still need recording: vocabulary shared by the coordinator and staff areas."""
