@@ -23,6 +23,7 @@ from portal.coordinator.resident_check import CheckedResident, check_resident
 from portal.coordinator.resident_fields import FIELDS, with_saved_nik
 from portal.coordinator.resident_list import OwnList, record
 from portal.domain import form_tokens
+from portal.domain.actor import fk_id
 from portal.domain.errors import Conflict, NotFound
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
@@ -203,7 +204,13 @@ async def autosave(
     access: Scope, own: OwnList, resident_id: int | None, fields: dict[str, Any]
 ) -> None:
     """What was typed into a form, kept until it is saved (a closed tab loses nothing).
-    Not audited: nothing is stored on the list yet."""
+    Not audited: nothing is stored on the list yet. The field check of a form that has
+    meanwhile been saved can arrive late on slow data; it must not bring the saved person
+    (and their spent token) back as the next form's "unsaved input"."""
+    if resident_id is None and await form_tokens.has_acted(
+        fields.get("_token", ""), access.user_id
+    ):
+        return
     entry = DraftEntry(
         key=draft_key(own, resident_id),
         resident_list=own.id,
@@ -234,7 +241,18 @@ async def saved_input(own: OwnList, resident_id: int | None) -> dict[str, Any] |
         .output(load_json=True)
         .first()
     )
-    return row["fields"] if row else None
+    if row is None:
+        return None
+    fields = row["fields"]
+    # A late autosave that raced the save it belonged to (see ``autosave``).
+    owner = fk_id(own.row.coordinator)
+    if (
+        resident_id is None
+        and owner
+        and await form_tokens.has_acted(fields.get("_token", ""), owner)
+    ):
+        return None
+    return fields
 
 
 async def discard_input(own: OwnList, resident_id: int | None) -> None:

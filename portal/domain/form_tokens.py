@@ -50,6 +50,14 @@ def fingerprint(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+async def has_acted(token: str, owner_id: int) -> bool:
+    """Has this token already created something? A form that has acted is finished: what
+    it still sends (a late autosave on slow data) belongs to nothing any more."""
+    if not token:
+        return False
+    return await FormToken.exists().where(FormToken.token == token, FormToken.owner == owner_id)
+
+
 async def recall(token: str, purpose: str, owner_id: int, values: Mapping[str, Any]) -> int | None:
     """The object this token already created for its owner, or None if it has not acted.
     Raises ``FormTokenReused`` when it acted on other values. Tokens stored before
