@@ -11,11 +11,11 @@ from typing import Any
 
 from piccolo.custom_types import Combinable
 
+from portal.domain.paging import Pager
 from portal.domain.scope import Scope
 from portal.domain.vocabulary import AUDIT_ACTIONS
 from portal.settings import get_settings
 from portal.tables.accounts import AuditEntry
-from portal.web.pagination import Pager
 
 BAD_DATE = "Tanggal tidak valid. Tulis seperti 2026-11-25"
 

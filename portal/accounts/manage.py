@@ -30,12 +30,12 @@ from portal.domain import audit
 from portal.domain.actor import Actor
 from portal.domain.errors import Conflict, Forbidden, Invalid, NotFound, Throttled
 from portal.domain.links import whatsapp_share_url
+from portal.domain.paging import Pager
 from portal.domain.regions import region_tree
 from portal.domain.scope import Scope
 from portal.domain.transactions import UNIQUE_VIOLATIONS, is_postgres, write_transaction
 from portal.tables.accounts import ROLES, ActivationToken, User
 from portal.tables.residents import ResidentList
-from portal.web.pagination import Pager
 
 CONFLICT = (
     "Akun ini baru saja diubah di tempat lain (atau pemiliknya mengganti kata sandi). "

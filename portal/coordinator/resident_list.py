@@ -21,11 +21,11 @@ from portal.coordinator.schedule_message import schedule_message
 from portal.coordinator.status_lines import StatusLine, status_lines
 from portal.domain import audit
 from portal.domain.errors import NotFound
+from portal.domain.paging import Pager
 from portal.domain.scope import Scope
 from portal.domain.vocabulary import COUNT_ORDER
 from portal.rules.nik import mask_nik
 from portal.tables.residents import Resident, ResidentList
-from portal.web.pagination import Pager
 
 
 @dataclass

@@ -10,8 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from portal.rules.dates import WEEKDAYS_ID, format_clock, format_date_id
-from portal.web.filters import time_span
+from portal.rules.dates import WEEKDAYS_ID, format_clock, format_date_id, format_time_span
 
 # How far ahead "opens …" looks. Beyond this the place is treated as having no known hours
 # (a location closed for weeks should say so in its notes, not in a far-away date).
@@ -115,6 +114,6 @@ def weekly_table(weekly: Sequence[WeeklyHours]) -> list[tuple[str, str]]:
     rows = []
     for weekday, name in enumerate(WEEKDAYS_ID):
         spans = sorted((w for w in weekly if w.weekday == weekday), key=lambda w: w.opens)
-        text = ", ".join(time_span(w.opens, w.closes) for w in spans)
+        text = ", ".join(format_time_span(w.opens, w.closes) for w in spans)
         rows.append((name, text or "Tutup"))
     return rows

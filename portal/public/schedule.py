@@ -18,9 +18,9 @@ from portal.domain.errors import NotFound
 from portal.domain.links import geo_uri, map_query, osm_search_url, whatsapp_share_url
 from portal.domain.regions import KecamatanRef, OfficeRef
 from portal.public.ics import CalendarEvent, session_calendar
+from portal.rules.dates import format_long_date_id, format_time_span
 from portal.settings import get_settings
 from portal.tables.outreach import OutreachArea, OutreachSession
-from portal.web.filters import long_date, time_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +197,7 @@ async def schedule(query: ScheduleQuery, today: date) -> Schedule:
         ],
         code=code,
         area_name=tree.name(code) if code else "",
-        date_choices=[(row["day"].isoformat(), long_date(row["day"])) for row in days],
+        date_choices=[(row["day"].isoformat(), format_long_date_id(row["day"])) for row in days],
         day=day,
         by_day=by_day,
         filtered=bool(office or code or day),
@@ -240,8 +240,8 @@ async def session_page(session_id: int, page_url: str, today: date) -> SessionPa
     tree = await regions.region_tree()
     session = await public_session(session_id, tree.offices)
     share_text = (
-        f"Perekaman KTP-el: {session.title}, {long_date(session.day)} "
-        f"{time_span(session.starts, session.ends)} di {session.place}. Info: {page_url}"
+        f"Perekaman KTP-el: {session.title}, {format_long_date_id(session.day)} "
+        f"{format_time_span(session.starts, session.ends)} di {session.place}. Info: {page_url}"
     )
     query = map_query(session.place, session.address, session.office.short_name)
     return SessionPage(

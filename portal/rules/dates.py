@@ -178,3 +178,8 @@ def format_month_year_id(d: date) -> str:
 def format_clock(t: time) -> str:
     """Indonesian clock style: 08.00."""
     return f"{t.hour:02d}.{t.minute:02d}"
+
+
+def format_time_span(starts: time, ends: time) -> str:
+    """ "08.00–14.00 WIB"."""
+    return f"{format_clock(starts)}–{format_clock(ends)} WIB"

@@ -24,6 +24,7 @@ from portal.rules.dates import (
     format_long_date_id,
     format_month_year_id,
     format_short_date_id,
+    format_time_span,
 )
 from portal.rules.nik import mask_nik
 from portal.rules.phone import format_phone_national
@@ -69,7 +70,7 @@ def clock(value: time | None) -> str:
 
 
 def time_span(starts: time, ends: time) -> str:
-    return f"{format_clock(starts)}–{format_clock(ends)} WIB"
+    return format_time_span(starts, ends)
 
 
 def zone_name() -> str:

@@ -111,16 +111,21 @@ def test_shared_layers_do_not_speak_http(package):
     speaking = [
         relative(p)
         for p in python_files(PORTAL / package)
-        if any(name.split(".")[0] == "litestar" for name in imports(p))
+        if any(speaks_http(name) for name in imports(p))
     ]
     assert not speaking, speaking
 
 
+def speaks_http(module: str) -> bool:
+    return module.split(".")[0] == "litestar" or module.startswith("portal.web")
+
+
 def test_services_do_not_speak_http():
+    """Neither Litestar nor the web plumbing: a service is called with plain values."""
     speaking = [
         relative(p)
         for p in python_files()
-        if is_service(relative(p)) and any(n.split(".")[0] == "litestar" for n in imports(p))
+        if is_service(relative(p)) and any(speaks_http(n) for n in imports(p))
     ]
     assert not speaking, speaking
 

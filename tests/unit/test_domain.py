@@ -10,6 +10,7 @@ import pytest
 from litestar.datastructures import MultiDict
 
 from portal.domain import vocabulary
+from portal.domain.paging import Pager
 from portal.domain.regions import ancestors, covers, overlaps
 from portal.domain.rtrw import RtRwError, parse_rt_rw, read_rt_rw
 from portal.domain.scope import Area
@@ -17,7 +18,6 @@ from portal.domain.search import nik_digits, search_problem
 from portal.rules.nik import clean_nik, parse_nik
 from portal.web.flash import flash_url
 from portal.web.forms import Limit, Secret, parse, refill
-from portal.web.pagination import Pager
 
 NIK = "3576014101080001"
 
