@@ -189,30 +189,16 @@ async def operator(access: Scope, operator_id: int) -> dict:
     return row
 
 
-async def kit_sessions(kit_id: int, today: date) -> list[dict]:
-    """The kit's sessions from today on, so a kit taken out of use shows what to re-plan."""
-    return (
-        await OutreachSession.select(
-            OutreachSession.id,
-            OutreachSession.title,
-            OutreachSession.place,
-            OutreachSession.day,
-            OutreachSession.starts,
-            OutreachSession.ends,
+async def coming_sessions(what: str, item_id: int, today: date) -> list[dict]:
+    """The sessions from today on (not cancelled) that take the kit (``what`` "kit") or the
+    operator, so one taken out of use shows what to re-plan."""
+    holding = (
+        SessionPlan.select(SessionPlan.session).where(SessionPlan.kit == item_id)
+        if what == "kit"
+        else SessionOperator.select(SessionOperator.session).where(
+            SessionOperator.operator == item_id
         )
-        .where(
-            OutreachSession.id.is_in(
-                SessionPlan.select(SessionPlan.session).where(SessionPlan.kit == kit_id)
-            ),
-            OutreachSession.day >= today,
-            OutreachSession.cancelled.eq(False),
-        )
-        .order_by(OutreachSession.day)
-        .order_by(OutreachSession.starts)
     )
-
-
-async def operator_sessions(operator_id: int, today: date) -> list[dict]:
     return (
         await OutreachSession.select(
             OutreachSession.id,
@@ -223,11 +209,7 @@ async def operator_sessions(operator_id: int, today: date) -> list[dict]:
             OutreachSession.ends,
         )
         .where(
-            OutreachSession.id.is_in(
-                SessionOperator.select(SessionOperator.session).where(
-                    SessionOperator.operator == operator_id
-                )
-            ),
+            OutreachSession.id.is_in(holding),
             OutreachSession.day >= today,
             OutreachSession.cancelled.eq(False),
         )
@@ -293,28 +275,8 @@ async def update_kit(access: Scope, kit_id: int, form: KitInput) -> None:
             row = await kit(access, kit_id)
             if await _name_taken(row["office"], values["name"], kit_id):
                 raise Invalid({"name": NAME_TAKEN})
-            changed = sorted(k for k, v in values.items() if row[k] != v)
-            updated = (
-                await RecordingKit.update(
-                    {
-                        **{getattr(RecordingKit, k): v for k, v in values.items()},
-                        RecordingKit.version: RecordingKit.version + 1,
-                        RecordingKit.updated_at: now(),
-                    }
-                )
-                .where(RecordingKit.id == kit_id, RecordingKit.version == form.version)
-                .returning(RecordingKit.id)
-            )
-            if not updated:
-                raise Conflict(CHANGED)
-            await audit.record(
-                access.actor,
-                "kit.update",
-                office_id=row["office"],
-                object_type="recording_kit",
-                object_id=kit_id,
-                detail={"name": values["name"], "changed": changed, "active": form.active},
-            )
+            detail = {"name": values["name"], "active": form.active}
+            await _update(access, RecordingKit, row, values, form.version, "kit.update", detail)
     except UNIQUE_VIOLATIONS:
         raise Invalid({"name": NAME_TAKEN}) from None
 
@@ -353,25 +315,41 @@ async def update_operator(access: Scope, operator_id: int, form: OperatorInput) 
     values = {**form.values(), "active": form.active}
     async with write_transaction():
         row = await operator(access, operator_id)
-        changed = sorted(k for k, v in values.items() if row[k] != v)
-        updated = (
-            await KitOperator.update(
-                {
-                    **{getattr(KitOperator, k): v for k, v in values.items()},
-                    KitOperator.version: KitOperator.version + 1,
-                    KitOperator.updated_at: now(),
-                }
-            )
-            .where(KitOperator.id == operator_id, KitOperator.version == form.version)
-            .returning(KitOperator.id)
+        detail = {"active": form.active}
+        await _update(access, KitOperator, row, values, form.version, "operator.update", detail)
+
+
+async def _update(
+    access: Scope,
+    table: Any,
+    row: dict,
+    values: dict[str, Any],
+    version: int,
+    action: str,
+    detail: dict[str, Any],
+) -> None:
+    """Write ``values`` to a kit or operator if it is still at ``version`` (Conflict
+    otherwise), with its audit line naming the fields that changed."""
+    changed = sorted(k for k, v in values.items() if row[k] != v)
+    updated = (
+        await table.update(
+            {
+                **{getattr(table, k): v for k, v in values.items()},
+                table.version: table.version + 1,
+                table.updated_at: now(),
+            }
         )
-        if not updated:
-            raise Conflict(CHANGED)
-        await audit.record(
-            access.actor,
-            "operator.update",
-            office_id=row["office"],
-            object_type="kit_operator",
-            object_id=operator_id,
-            detail={"changed": changed, "active": form.active},
-        )
+        .where(table.id == row["id"], table.version == version)
+        .returning(table.id)
+    )
+    if not updated:
+        raise Conflict(CHANGED)
+    object_type = table._meta.tablename
+    await audit.record(
+        access.actor,
+        action,
+        office_id=row["office"],
+        object_type=object_type,
+        object_id=row["id"],
+        detail={**detail, "changed": changed},
+    )

@@ -53,9 +53,8 @@ async def edit_page(
     request: Request, access: Scope, what: str, item: dict, form: Any, **shown: Any
 ) -> Response:
     """The edit page of a kit or an operator (``what``), with the sessions it has coming."""
-    coming = kits.kit_sessions if what == "kit" else kits.operator_sessions
     context = {"what": what, "item": item, "form": form, "errors": {}, **shown}
-    context["sessions"] = await coming(item["id"], today_local())
+    context["sessions"] = await kits.coming_sessions(what, item["id"], today_local())
     status = 409 if shown.get("conflict") else 422 if shown.get("errors") else 200
     return page(request, "staff/kits_edit.html", context, access, SECTION, status_code=status)
 

@@ -18,7 +18,7 @@ from portal.domain.inputs import Limit
 from portal.domain.scope import Scope
 from portal.domain.transactions import UNIQUE_VIOLATIONS, write_transaction
 from portal.staff.scheduling import session_in_scope
-from portal.staff.session_plans import SCHOOL, number
+from portal.staff.session_plans import SCHOOL, for_update, number
 from portal.tables.kits import SessionOperator, SessionPlan
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import Resident
@@ -214,6 +214,11 @@ async def record_walk_ins(access: Scope, session_id: int, form: WalkInInput, tod
                 raise Invalid({"count": "Sesi ini dibatalkan"})
             if session["day"] > today:
                 raise Invalid({"count": "Jumlah yang direkam bisa dicatat mulai hari sesi"})
+            # The session's row, as an edit of the session holds it, so the two never make
+            # its plan row side by side.
+            await for_update(
+                OutreachSession.select(OutreachSession.id).where(OutreachSession.id == session_id)
+            )
             before = await _write_walk_ins(access, session_id, count, form.version)
             await audit.record(
                 access.actor,
