@@ -318,18 +318,55 @@ class StaffResidentPage(BasePage):
 class StaffSessionFormPage(BasePage):
     path = "/petugas/jadwal/baru"
 
-    def create(self, *, title: str, day: str, kecamatan: str, capacity: int = 10) -> None:
+    def create(
+        self,
+        *,
+        title: str,
+        day: str,
+        kecamatan: str,
+        capacity: int = 10,
+        kit: str | None = None,
+        kind: str = "kelurahan",
+        starts: str = "08:00",
+        ends: str = "12:00",
+        target: str = "",
+    ) -> None:
+        """Fill in and send the form; ``kit``: the label of the recording kit to take (the
+        demo offices have kits, so a new session needs one: ``StaffKitsPage.add_kit``)."""
         p = self.page
-        p.get_by_label("Jenis sesi").select_option("kelurahan")
+        p.get_by_label("Jenis sesi").select_option(kind)
         p.get_by_label("Nama sesi").fill(title)
         p.get_by_label("Tempat", exact=True).fill("Balai RW 02 Surodinawan")
         p.get_by_label("Tanggal", exact=True).fill(day)
-        p.get_by_label("Jam mulai").fill("08:00")
-        p.get_by_label("Jam selesai").fill("12:00")
+        p.get_by_label("Jam mulai").fill(starts)
+        p.get_by_label("Jam selesai").fill(ends)
+        if kit is not None:
+            p.get_by_label("Alat rekam", exact=True).select_option(label=kit)
+        if target:
+            p.get_by_label("Target siswa (hanya sesi sekolah, tidak wajib)").fill(target)
         p.get_by_label("Kuota").fill(str(capacity))
         p.get_by_label(f"Kecamatan {kecamatan} (seluruhnya)").check()
         p.get_by_label("Tampilkan di jadwal publik").uncheck()
         p.get_by_role("button", name="Buat sesi").click()
+
+
+class StaffKitsPage(BasePage):
+    """/petugas/alat-rekam: the office's recording kits and operators."""
+
+    path = "/petugas/alat-rekam"
+
+    def add_kit(self, name: str, serial: str = "") -> str:
+        """Add a kit and return its name, as the session form's kit choice reads it."""
+        p = self.page
+        form = p.locator("details.add-form", has_text="Tambah alat rekam")
+        if not form.evaluate("details => details.open"):
+            form.locator("summary").click()
+        p.get_by_label("Nama alat rekam").fill(name)
+        if serial:
+            p.get_by_label("Nomor seri (tidak wajib)").fill(serial)
+        p.get_by_role("button", name="Simpan alat rekam").click()
+        expect(p.locator(".notice").first).to_contain_text("Alat rekam disimpan.")
+        return f"{name} (no. seri {serial})" if serial else name
 
 
 class StaffSessionPage(BasePage):

@@ -22,6 +22,7 @@ from e2e.pages import (
     CoordinatorDashboard,
     LoginPage,
     ProgressPage,
+    StaffKitsPage,
     StaffQueuePage,
     StaffSessionFormPage,
     StaffSessionPage,
@@ -78,8 +79,9 @@ def test_coordinator_to_capaian(page: Page, base_url: str, server, browser: Brow
 
         title = f"Jemput bola {tag}"
         day = datetime.now(ZoneInfo("Asia/Jakarta")).date().isoformat()
+        kit = StaffKitsPage(desk, base_url).open().add_kit(f"Alat rekam {tag}")
         StaffSessionFormPage(desk, base_url).open().create(
-            title=title, day=day, kecamatan=KECAMATAN
+            title=title, day=day, kecamatan=KECAMATAN, kit=kit
         )
         expect(desk.get_by_role("heading", level=1)).to_have_text(title)
         session_url = desk.url.split("?", 1)[0]

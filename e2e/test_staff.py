@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import ROOT
 from e2e.pages import (
+    StaffKitsPage,
     StaffQueuePage,
     StaffResidentPage,
     StaffSessionFormPage,
@@ -71,8 +72,9 @@ def test_verify_schedule_export_and_record(page: Page, base_url, server, sign_in
     resident_url = page.url
 
     title = f"Sesi uji {tag}"
+    kit = StaffKitsPage(page, base_url).open().add_kit(f"Alat uji {tag}")
     StaffSessionFormPage(page, base_url).open().create(
-        title=title, day=today_local().isoformat(), kecamatan="Prajuritkulon"
+        title=title, day=today_local().isoformat(), kecamatan="Prajuritkulon", kit=kit
     )
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
@@ -210,8 +212,9 @@ def test_staff_pages_pass_axe_and_the_html_checker(page: Page, base_url, server,
     tag, people = seed(server)
     sign_in("petugas.kota")
     rid = people[f"Dewi Anggraini {tag}"]
+    kit = StaffKitsPage(page, base_url).open().add_kit(f"Alat cek {tag}")
     StaffSessionFormPage(page, base_url).open().create(
-        title=f"Sesi cek {tag}", day=today_local().isoformat(), kecamatan="Prajuritkulon"
+        title=f"Sesi cek {tag}", day=today_local().isoformat(), kecamatan="Prajuritkulon", kit=kit
     )
     session_path = page.url.split(base_url, 1)[1].split("?", 1)[0]
     page.goto(f"{base_url}/petugas/warga/{people[f'Ani Rahayu {tag}']}")

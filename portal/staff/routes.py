@@ -10,10 +10,12 @@ from portal.staff import (
     content_pages,
     dashboard_pages,
     exports_pages,
+    kits_pages,
     location_pages,
     queue_pages,
     resident_pages,
     session_pages,
+    session_progress_pages,
 )
 from portal.staff.web import GUARDS
 
@@ -34,6 +36,14 @@ HANDLERS = [
     session_pages.update_session,
     session_pages.cancel_session,
     session_pages.attendance,
+    session_progress_pages.walk_ins,
+    kits_pages.kits_list,
+    kits_pages.create_kit,
+    kits_pages.kit_page,
+    kits_pages.save_kit,
+    kits_pages.create_operator,
+    kits_pages.operator_page,
+    kits_pages.save_operator,
     exports_pages.roster_csv,
     exports_pages.roster_xlsx,
     content_pages.content_page,

@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
+from portal.clock import today_local
 from portal.content.load import bump_revision
-from portal.domain import audit, vocabulary
+from portal.domain import audit, form_tokens, vocabulary
 from portal.domain.errors import Invalid
 from portal.domain.inputs import Limit
 from portal.domain.regions import OfficeRef, RegionTree, region_tree
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
+from portal.rules.booking import Slot
 from portal.rules.dates import DateError, parse_date_text
-from portal.staff import triage
+from portal.staff import session_plans, session_progress, triage
 from portal.staff.charts import Chart, fill_bar
 from portal.staff.inputs import from_row
 from portal.staff.scheduling import (
@@ -64,6 +66,11 @@ class SessionInput:
     notes: Annotated[str, _over("notes")] = ""
     areas: list[str] = field(default_factory=list)
     kantor: str = ""  # an admin's choice of office for a new session
+    # The plan (portal.staff.session_plans): kit, operators, students expected at a school.
+    kit: str = ""
+    operators: list[str] = field(default_factory=list)
+    target_students: str = ""
+    _token: Annotated[str, Limit(form_tokens.MAX_LENGTH)] = ""  # a new session acts once
 
 
 def _parse_day(text: str) -> date | None:
@@ -154,6 +161,7 @@ class FormView:
     regions: RegionTree | None
     locations: list[dict]
     session: dict | None  # the session being edited
+    plan: session_plans.Choices = field(default_factory=session_plans.Choices)
 
     @property
     def location_options(self) -> list[tuple[int, str]]:
@@ -168,7 +176,8 @@ async def form_view(office: OfficeRef | None, session: dict | None = None) -> Fo
         .where(Location.office == office.id, Location.active.eq(True))
         .order_by(Location.name)
     )
-    return FormView(office, await region_tree([office.id]), locations, session)
+    plan = await session_plans.choices(office.id, session["id"] if session else None)
+    return FormView(office, await region_tree([office.id]), locations, session, plan)
 
 
 async def form_view_of(access: Scope, session_id: int | None, kantor: str = "") -> FormView:
@@ -181,13 +190,15 @@ async def form_view_of(access: Scope, session_id: int | None, kantor: str = "") 
 
 
 async def new_form(access: Scope, today: date) -> tuple[SessionInput, FormView]:
-    return SessionInput(day=today.isoformat()), await form_view(access.current)
+    form = SessionInput(day=today.isoformat(), _token=form_tokens.new_token())
+    return form, await form_view(access.current)
 
 
 async def edit_form(access: Scope, session_id: int) -> tuple[SessionInput, FormView]:
     view = await form_view_of(access, session_id)
     assert view.session is not None
-    form = from_row(SessionInput, view.session, areas=await session_areas(session_id))
+    plan = await session_plans.form_values(session_id)
+    form = from_row(SessionInput, view.session, areas=await session_areas(session_id), **plan)
     return form, view
 
 
@@ -198,25 +209,56 @@ async def session_areas(session_id: int) -> list[str]:
     return sorted(row["region_code"] for row in rows)
 
 
-def _values(view: FormView, form: SessionInput, booked: int = 0) -> dict[Any, Any]:
+def _values(
+    view: FormView, form: SessionInput, booked: int = 0
+) -> tuple[dict[Any, Any], session_plans.PlanInput]:
+    """The session's columns and its plan; Invalid with every problem of both."""
     if view.office is None or view.regions is None:
         raise Invalid({"kantor": "Pilih kantor penyelenggara"})
     location_ids = {loc["id"] for loc in view.locations}
-    return validate(form, view.regions, view.office, location_ids, booked)
+    errors: dict[str, str] = {}
+    try:
+        values = validate(form, view.regions, view.office, location_ids, booked)
+    except Invalid as exc:
+        errors = exc.errors
+    required = session_plans.kit_required(
+        view.plan, view.session["day"] if view.session else None, today_local()
+    )
+    plan, plan_errors = session_plans.read_plan(
+        form.kit, form.operators, form.target_students, form.kind, view.plan, required
+    )
+    if errors or plan_errors:
+        raise Invalid({**errors, **plan_errors})
+    return values, plan
 
 
 async def save(access: Scope, form: SessionInput, session_id: int | None = None) -> int:
     """A new session (``session_id`` None) or a change to one; Invalid with the form's
-    problems. Returns the session's id."""
+    problems (a kit or operator taken at that time included). Returns the session's id."""
     view = await form_view_of(access, session_id, form.kantor)
     booked = view.session["booked"] if view.session else 0
-    return await _save(access, _values(view, form, booked), form.areas, view.session)
+    values, plan = _values(view, form, booked)
+    if view.session is not None:
+        return await _save(access, values, form.areas, plan, view.session)
+    # A double tap on "Buat sesi" makes one session (and not a clash with itself).
+    sent = {**{c._meta.name: v for c, v in values.items()}, "areas": form.areas, "plan": plan}
+    return await form_tokens.act_once(
+        form._token,
+        "session.create",
+        access.user_id,
+        sent,
+        lambda: _save(access, values, form.areas, plan),
+    )
 
 
 async def _save(
-    access: Scope, values: dict[Any, Any], areas: list[str], session: dict | None = None
+    access: Scope,
+    values: dict[Any, Any],
+    areas: list[str],
+    plan: session_plans.PlanInput,
+    session: dict | None = None,
 ) -> int:
-    """Create (``session`` None) or update a session and replace its areas."""
+    """Create (``session`` None) or update a session, replace its areas, save its plan."""
     moment = datetime.now(UTC)
     async with write_transaction():
         if session is None:
@@ -240,6 +282,15 @@ async def _save(
             await OutreachArea.delete().where(OutreachArea.session == session_id)
         await OutreachArea.insert(
             *[OutreachArea(session=session_id, region_code=code) for code in areas]
+        )
+        slot = Slot(
+            values[OutreachSession.day],
+            values[OutreachSession.starts],
+            values[OutreachSession.ends],
+        )
+        office_id = values[OutreachSession.office]
+        await session_plans.save_plan(
+            access, session_id, office_id, slot, plan, new=session is None
         )
         await audit.record(
             access.actor,
@@ -303,6 +354,7 @@ async def listing(access: Scope, past: bool, today: date) -> list[dict]:
     rows = await query.order_by(OutreachSession.starts).limit(PAST_LIMIT)
     for row in rows:
         row["fill"] = fill_bar(row["booked"], row["capacity"])
+    await session_progress.annotate(rows)
     return rows
 
 
@@ -320,6 +372,7 @@ class SessionView:
     past: bool
     future: bool
     now: datetime
+    plan: session_progress.PlanView
 
 
 async def detail(access: Scope, session_id: int, today: date) -> SessionView:
@@ -338,7 +391,10 @@ async def detail(access: Scope, session_id: int, today: date) -> SessionView:
         counts[person["status"]] = counts.get(person["status"], 0) + 1
     fill = fill_bar(session["booked"], session["capacity"], width=240, height=16)
     when = session["day"]
-    return SessionView(session, people, areas, counts, fill, when < today, when > today, now())
+    plan = await session_progress.plan_view(session_id)
+    return SessionView(
+        session, people, areas, counts, fill, when < today, when > today, now(), plan
+    )
 
 
 def read_attendance(choices: Mapping[str, Any]) -> tuple[triage.Items, triage.Items]:

@@ -14,7 +14,7 @@ from portal.clock import today_local
 from portal.domain.errors import Invalid
 from portal.domain.inputs import Limit
 from portal.domain.scope import Scope
-from portal.staff import session
+from portal.staff import session, session_progress
 from portal.staff.session import FormView, SessionInput
 from portal.staff.web import GUARDS, outcome_redirect, page
 from portal.web import flash
@@ -62,7 +62,8 @@ def to_session(request: Request, session_id: int, code: str) -> Response:
 async def sessions_page(request: Request, access: Access) -> Response:
     past = request.query_params.get("waktu") == "lalu"
     rows = await session.listing(access, past, today_local())
-    context = {"sessions": rows, "past": past}
+    school = await session_progress.school_summary(access, today_local())
+    context = {"sessions": rows, "past": past, "school": school}
     return page(request, "staff/session_list.html", context, access, "jadwal")
 
 
