@@ -106,19 +106,22 @@ def fake_people(
     kecamatan_code: str,
     village_name: str,
     rw: str | None,
-    rts: tuple[str, ...],
+    rts: tuple[str | None, ...],
     today: date,
     seed: int = 0,
 ) -> list[Person]:
     """``count`` people of one place, always the same for the same seed. Ages are those of
     people who never recorded: young people who just came of age, adults who work away,
     the elderly."""
-    rng = random.Random(f"{seed}-{village_name}-{rw}")
+    rng = random.Random(f"{seed}-{village_name}-{rw}")  # noqa: S311 (fictitious people)
     streets = STREETS.get(village_name, VILLAGE_STREETS)
+    # Without repeats while the names last: two people of one name in an RT look like
+    # one person listed twice.
+    names = {"L": _shuffled(rng, MEN), "P": _shuffled(rng, WOMEN)}
     people = []
     for n in range(count):
         sex = "P" if n % 2 else "L"
-        name = rng.choice(WOMEN if sex == "P" else MEN)
+        name = names[sex][(n // 2) % len(names[sex])]
         years = rng.choice((17, 17, 18, 19, 23, 27, 31, 36, 42, 48, 55, 63, 71, 78))
         birth = today - timedelta(days=round(years * 365.25) + rng.randint(1, 360))
         house = rng.randint(1, 60)
@@ -135,6 +138,12 @@ def fake_people(
             )
         )
     return people
+
+
+def _shuffled(rng: random.Random, names: tuple[str, ...]) -> list[str]:
+    shuffled = list(names)
+    rng.shuffle(shuffled)
+    return shuffled
 
 
 async def applied_import(
@@ -252,7 +261,7 @@ class DemoArea:
     coordinator: str  # the demo account whose area it is ("" = nobody's)
     village_code: str | None  # None: the coordinator's own village
     rw: str | None
-    rts: tuple[str, ...]
+    rts: tuple[str | None, ...]
     count: int
     marks: tuple[tuple[str, str], ...] = ()  # (outcome, detail) of the first people
     opened: bool = False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from piccolo.columns.combination import And, Where
+from piccolo.columns.combination import And
 from piccolo.query.functions.aggregate import Count
 
 from portal.coordinator.resident_check import CheckedResident

@@ -1,0 +1,309 @@
+"""Reports from coordinators for the office's own records ("Laporan dari RT"): people of the
+office's list found moved, dead, unknown, in an empty house, or recorded elsewhere.
+
+The portal records the report and that staff took it into their records; it changes no
+civil record (a move or a death is for the office to process in SIAK). Listing, handling
+and exporting are scoped to the office, version-checked and audited; the export reveals
+full NIKs and says so in its audit line (``office_person_ids``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from piccolo.query.functions.aggregate import Count
+
+from portal.domain import audit, vocabulary
+from portal.domain.errors import Conflict, Invalid, NotFound
+from portal.domain.regions import RegionTree, region_tree
+from portal.domain.scope import Scope
+from portal.domain.search import search_problem, search_where
+from portal.domain.transactions import write_transaction
+from portal.domain.vocabulary import OFFICE_REPORT_OUTCOMES
+from portal.rules.nik import mask_nik
+from portal.staff.exports import CSV_TYPE, Export, csv_bytes
+from portal.staff.triage import parse_items
+from portal.tables.office_lists import OfficePerson
+from portal.web.pagination import Pager
+
+STATUSES = {"belum": "Belum diproses", "sudah": "Sudah diproses", "semua": "Semua"}
+# Outcomes in the order of the vocabulary, "tinggal" left out (it makes a resident).
+OUTCOMES = [(code, words) for code, words in vocabulary.OFFICE_OUTCOMES.items()]
+REPORT_OUTCOMES = [(c, w) for c, w in OUTCOMES if c in OFFICE_REPORT_OUTCOMES]
+# Handling stays one transaction; more than a page or two at once is narrowed first.
+HANDLE_MAX = 500
+EXPORT_MAX = 20_000
+NAMES_IN_MESSAGE = 3
+
+COLUMNS = [
+    OfficePerson.id,
+    OfficePerson.version,
+    OfficePerson.full_name,
+    OfficePerson.nik,
+    OfficePerson.birth_date,
+    OfficePerson.sex,
+    OfficePerson.address,
+    OfficePerson.rw,
+    OfficePerson.rt,
+    OfficePerson.outcome,
+    OfficePerson.outcome_detail,
+    OfficePerson.outcome_note,
+    OfficePerson.outcome_at,
+    OfficePerson.handled_at,
+    OfficePerson.gone_import,
+    OfficePerson.outcome_by._.full_name.as_alias("reported_by"),
+    OfficePerson.handled_by._.full_name.as_alias("handled_by_name"),
+    OfficePerson.village._.name.as_alias("village_name"),
+    OfficePerson.village._.kind.as_alias("village_kind"),
+    OfficePerson.kecamatan._.name.as_alias("kecamatan_name"),
+]
+
+
+@dataclass
+class ReportFilter:
+    """The listing's query string; every field a GET parameter."""
+
+    hasil: str = ""  # one report outcome, "" = all
+    status: str = "belum"  # belum | sudah | semua (handled or not)
+    desa: str = ""  # village code
+    cari: str = ""  # a name or NIK digits
+    halaman: str = ""
+    kantor: str = ""
+
+    @classmethod
+    def of(cls, query: Mapping[str, Any]) -> ReportFilter:
+        values = {f.name: str(query.get(f.name) or "")[:60] for f in fields(cls)}
+        found = cls(**values)
+        if found.hasil not in OFFICE_REPORT_OUTCOMES:
+            found.hasil = ""
+        if found.status not in STATUSES:
+            found.status = "belum"
+        return found
+
+    def params(self, **changes: str) -> dict[str, str]:
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "halaman"}
+        return {**values, **changes}
+
+    def active(self) -> dict[str, str]:
+        """What narrows the listing, for the audit line (never the search text: a name)."""
+        shown = {k: v for k, v in self.params().items() if v and k != "cari"}
+        return shown | ({"cari": "ya"} if self.cari else {})
+
+
+def report_where(access: Scope, f: ReportFilter, regions: RegionTree) -> list[Any]:
+    where: list[Any] = [
+        access.office_where(OfficePerson.office),
+        OfficePerson.outcome.is_in(sorted(OFFICE_REPORT_OUTCOMES)),
+        OfficePerson.purged_at.is_null(),
+    ]
+    if f.hasil:
+        where.append(OfficePerson.outcome == f.hasil)
+    if f.status == "belum":
+        where.append(OfficePerson.handled_at.is_null())
+    elif f.status == "sudah":
+        where.append(OfficePerson.handled_at.is_not_null())
+    village = regions.village_by_code(f.desa)
+    if village is not None:
+        where.append(OfficePerson.village == village.id)
+    if f.cari and not search_problem(f.cari):
+        where.append(search_where(f.cari, OfficePerson.nik, OfficePerson.name_key))
+    return where
+
+
+@dataclass
+class ReportsView:
+    rows: list[dict[str, Any]]
+    pager: Pager
+    f: ReportFilter
+    regions: RegionTree
+    waiting: dict[str, int]  # reports not yet handled, by outcome (the whole office)
+    search_error: str = ""
+
+    @property
+    def waiting_total(self) -> int:
+        return sum(self.waiting.values())
+
+    outcome_choices: ClassVar = tuple(REPORT_OUTCOMES)
+    status_choices: ClassVar = tuple(STATUSES.items())
+
+
+async def reports(access: Scope, f: ReportFilter) -> ReportsView:
+    """A page of reports, newest first; the view is audited (it shows personal data)."""
+    access.require_staff()
+    regions = await region_tree(access.listing_ids)
+    where = report_where(access, f, regions)
+    pager = Pager.of(f.halaman, await OfficePerson.count().where(*where))
+    rows = (
+        await OfficePerson.select(*COLUMNS)
+        .where(*where)
+        .order_by(OfficePerson.outcome_at, ascending=False)
+        .order_by(OfficePerson.id, ascending=False)
+        .limit(pager.size)
+        .offset(pager.offset)
+    )
+    counts = (
+        await OfficePerson.select(OfficePerson.outcome, Count(OfficePerson.id))
+        .where(
+            access.office_where(OfficePerson.office),
+            OfficePerson.outcome.is_in(sorted(OFFICE_REPORT_OUTCOMES)),
+            OfficePerson.handled_at.is_null(),
+            OfficePerson.purged_at.is_null(),
+        )
+        .group_by(OfficePerson.outcome)
+    )
+    ids = [row["id"] for row in rows]
+    async with write_transaction():
+        await audit.record(
+            access.actor,
+            "office_report.view",
+            office_id=access.current.id if access.current else None,
+            object_type="office_report",
+            detail={"filters": f.active(), "page": pager.page, "office_person_ids": ids},
+        )
+    for row in rows:
+        row["nik_masked"] = mask_nik(row.pop("nik") or "")
+    return ReportsView(
+        rows=rows,
+        pager=pager,
+        f=f,
+        regions=regions,
+        waiting={row["outcome"]: row["count"] for row in counts},
+        search_error=(search_problem(f.cari) or "") if f.cari else "",
+    )
+
+
+async def handle(access: Scope, picks: list[str]) -> int:
+    """Mark the ticked reports as taken into the office's records: all of them or, when
+    one changed meanwhile (a coordinator corrected it, another officer handled it), none."""
+    access.require_staff()
+    items = parse_items(picks)
+    if not items:
+        raise Invalid({"pilih": "Pilih minimal satu laporan dengan mencentang kotaknya"})
+    if len(items) > HANDLE_MAX:
+        raise Invalid({"pilih": f"Paling banyak {HANDLE_MAX} laporan sekali proses"})
+    moment = datetime.now(UTC)
+    async with write_transaction():
+        refused = []
+        for person_id, version in items:
+            done = (
+                await OfficePerson.update(
+                    {
+                        OfficePerson.handled_at: moment,
+                        OfficePerson.handled_by: access.user_id,
+                        OfficePerson.version: OfficePerson.version + 1,
+                        OfficePerson.updated_at: moment,
+                    }
+                )
+                .where(
+                    OfficePerson.id == person_id,
+                    OfficePerson.version == version,
+                    access.office_where(OfficePerson.office, listing=False),
+                    OfficePerson.outcome.is_in(sorted(OFFICE_REPORT_OUTCOMES)),
+                    OfficePerson.handled_at.is_null(),
+                )
+                .returning(OfficePerson.id)
+            )
+            if not done:
+                refused.append(person_id)
+        if refused:
+            raise await _refusal(access, refused)
+        ids = [person_id for person_id, _ in items]
+        await audit.record(
+            access.actor,
+            "office_report.handle",
+            office_id=access.current.id if access.current else None,
+            object_type="office_report",
+            object_id=ids[0] if len(ids) == 1 else f"{len(ids)} laporan",
+            detail={"office_person_ids": ids, "count": len(ids)},
+        )
+    return len(items)
+
+
+async def _refusal(access: Scope, refused: list[int]) -> NotFound | Conflict:
+    rows = await OfficePerson.select(OfficePerson.full_name).where(
+        OfficePerson.id.is_in(refused),
+        access.office_where(OfficePerson.office, listing=False),
+        OfficePerson.outcome.is_in(sorted(OFFICE_REPORT_OUTCOMES)),
+    )
+    if len(rows) < len(refused):
+        return NotFound()
+    names = ", ".join(r["full_name"] for r in rows[:NAMES_IN_MESSAGE])
+    if len(rows) > NAMES_IN_MESSAGE:
+        names += f" dan {len(rows) - NAMES_IN_MESSAGE} lainnya"
+    return Conflict(
+        f"Laporan {names} baru saja diubah koordinator atau sudah diproses petugas lain "
+        "sejak halaman ini dibuka. Tidak ada yang diproses; periksa lagi lalu ulangi."
+    )
+
+
+# ---------------------------------------------------------------- the export
+
+CSV_HEADERS = (
+    "Nama",
+    "NIK",
+    "Tanggal lahir",
+    "Jenis kelamin",
+    "Alamat",
+    "RT",
+    "RW",
+    "Kelurahan/desa",
+    "Kecamatan",
+    "Hasil pengecekan",
+    "Keterangan",
+    "Catatan",
+    "Dilaporkan oleh",
+    "Dilaporkan pada",
+    "Diproses pada",
+    "Masih ada di data kantor",
+)
+
+
+def csv_row(r: dict[str, Any]) -> list[Any]:
+    return [
+        r["full_name"],
+        r["nik"] or "",
+        r["birth_date"],
+        r["sex"] or "",
+        r["address"],
+        r["rt"] or "",
+        r["rw"] or "",
+        r["village_name"],
+        r["kecamatan_name"],
+        vocabulary.label("outcome", r["outcome"]),
+        r["outcome_detail"],
+        r["outcome_note"],
+        r["reported_by"] or "",
+        r["outcome_at"],
+        r["handled_at"],
+        r["gone_import"] is None,
+    ]
+
+
+async def reports_csv(access: Scope, f: ReportFilter) -> Export:
+    """Every report the filter matches (all pages), full NIK included, audited first."""
+    access.require_staff()
+    regions = await region_tree(access.listing_ids)
+    rows = (
+        await OfficePerson.select(*COLUMNS)
+        .where(*report_where(access, f, regions))
+        .order_by(OfficePerson.outcome_at, ascending=False)
+        .order_by(OfficePerson.id, ascending=False)
+        .limit(EXPORT_MAX)
+    )
+    ids = [r["id"] for r in rows if r["nik"]]
+    async with write_transaction():
+        await audit.record(
+            access.actor,
+            "office_report.export",
+            office_id=access.current.id if access.current else None,
+            object_type="office_report",
+            detail=audit.nik_access_detail(
+                [], office_person_ids=ids, format="csv", filters=f.active(), rows=len(rows)
+            ),
+        )
+    day = datetime.now(UTC).date().isoformat()
+    body = csv_bytes(CSV_HEADERS, [csv_row(r) for r in rows])
+    return Export(f"laporan-sisir-{day}.csv", CSV_TYPE, body)
