@@ -30,7 +30,16 @@ def _marked(counts: Counts) -> Notice:
     return flash.ok(f"{n} orang sudah ditandai." if n > 1 else "Tanda sudah disimpan.")
 
 
-NOTICES = flash.messages({"kantor-ditandai": _marked})
+NOTICES = flash.messages(
+    {
+        "kantor-ditandai": _marked,
+        # After the batch preview's confirm of people "masih tinggal di sini".
+        "kantor-disimpan": flash.ok(
+            "Warga dari Daftar dari kantor sudah disimpan di draf. Kirim daftarnya ke petugas "
+            "bila sudah lengkap."
+        ),
+    }
+)
 MARK = {"form": form_of(MarkForm)}
 
 

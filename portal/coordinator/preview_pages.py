@@ -125,7 +125,9 @@ async def confirm(request: Request, access: Access, batch_id: FromPath[str]) -> 
         await preview.confirm(access, batch)
     except Conflict:
         return to_list(request, batch.own)
-    return to_list(request, batch.own, "impor")
+    return to_list(
+        request, batch.own, "kantor-disimpan" if batch.row.source == "kantor" else "impor"
+    )
 
 
 @post("/impor/{batch_id:str}/batal", name="coordinator:preview-cancel")
