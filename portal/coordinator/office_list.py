@@ -24,20 +24,16 @@ from portal.coordinator.area import area_label
 from portal.coordinator.columns import columns
 from portal.coordinator.imports import ParsedRow, ParsedRows
 from portal.coordinator.new_list import NewListInput, create_list
-from portal.coordinator.office_people import (
-    ImportRef,
-    Progress,
-    in_area,
-    latest_import,
-    progress,
-)
+from portal.coordinator.office_people import in_area, progress
 from portal.coordinator.resident_list import OwnList, open_list_by_id
 from portal.domain import audit, form_tokens
 from portal.domain.errors import Conflict, Invalid, NotFound
 from portal.domain.inputs import Limit
+from portal.domain.office_list import ImportRef, Progress, latest_import
 from portal.domain.scope import Scope
 from portal.domain.search import search_problem, search_where
 from portal.domain.transactions import write_transaction
+from portal.domain.versioned import update_each
 from portal.domain.vocabulary import OFFICE_OUTCOME_DETAILS, OFFICE_OUTCOMES
 from portal.rules.ages import age_on
 from portal.rules.dates import format_month_year_id
@@ -337,33 +333,23 @@ async def _mark(access: Scope, items: list[tuple[int, int]], form: MarkForm) -> 
     """Inside the token's write transaction: every person or none. Returns the batch's
     row id for "masih tinggal", else the first person's id (what the token records)."""
     moment = now()
-    refused = []
-    for person_id, version in items:
-        done = (
-            await OfficePerson.update(
-                {
-                    OfficePerson.outcome: form.hasil,
-                    OfficePerson.outcome_detail: form.keterangan,
-                    OfficePerson.outcome_note: form.catatan,
-                    OfficePerson.outcome_by: access.user_id,
-                    OfficePerson.outcome_at: moment,
-                    OfficePerson.version: OfficePerson.version + 1,
-                    OfficePerson.updated_at: moment,
-                }
-            )
-            .where(
-                OfficePerson.id == person_id,
-                OfficePerson.version == version,
-                in_area(access),
-                # Staff have taken the report into their records, or the person is already
-                # a resident of a list: the finding stands.
-                OfficePerson.handled_at.is_null(),
-                OfficePerson.resident.is_null(),
-            )
-            .returning(OfficePerson.id)
-        )
-        if not done:
-            refused.append(person_id)
+    refused = await update_each(
+        OfficePerson,
+        items,
+        {
+            OfficePerson.outcome: form.hasil,
+            OfficePerson.outcome_detail: form.keterangan,
+            OfficePerson.outcome_note: form.catatan,
+            OfficePerson.outcome_by: access.user_id,
+            OfficePerson.outcome_at: moment,
+            OfficePerson.updated_at: moment,
+        },
+        in_area(access),
+        # Staff have taken the report into their records, or the person is already a
+        # resident of a list: the finding stands.
+        OfficePerson.handled_at.is_null(),
+        OfficePerson.resident.is_null(),
+    )
     if refused:
         raise await refusal(access, refused)
     ids = [person_id for person_id, _ in items]

@@ -1,6 +1,6 @@
 """The office's "belum rekam" people as a coordinator meets them: the condition that keeps
-them to the coordinator's area, the import whose list it is, the progress of that list, and
-the link back from a resident that "masih tinggal di sini" made.
+them to the coordinator's area, the progress of their list, the dashboard card, and the link
+back from a resident that "masih tinggal di sini" made (the batch confirm's hook).
 
 There is no copy of the office's data per coordinator: a coordinator's list is a query over
 the register (``office_person``), their office and their area (``Scope.area_where`` on the
@@ -9,9 +9,7 @@ canonical RW/RT), people the latest export still lists and whom no purge has min
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import UTC, datetime
 
 from piccolo.columns.combination import And
 from piccolo.query.functions.aggregate import Count
@@ -20,15 +18,10 @@ from portal.coordinator.resident_check import CheckedResident
 from portal.coordinator.resident_list import OwnList
 from portal.coordinator.rows import new_resident
 from portal.domain import audit
+from portal.domain.office_list import Progress, current, latest_import, progress_of
 from portal.domain.scope import Scope
-from portal.domain.vocabulary import OFFICE_OUTCOMES
-from portal.tables.office_lists import OfficeImport, OfficePerson
+from portal.tables.office_lists import OfficePerson
 from portal.tables.residents import Resident
-
-
-def current() -> And:
-    """Listed by the latest export and not minimised."""
-    return OfficePerson.gone_import.is_null() & OfficePerson.purged_at.is_null()
 
 
 def in_area(access: Scope) -> And:
@@ -38,68 +31,6 @@ def in_area(access: Scope) -> And:
         & access.area_where(OfficePerson.village, OfficePerson.rw, OfficePerson.rt)
         & current()
     )
-
-
-@dataclass(frozen=True)
-class ImportRef:
-    """The applied import whose list coordinators of an office see now."""
-
-    id: int
-    public_id: str
-    data_as_of: date | None
-    applied_at: datetime | None
-
-
-async def latest_import(office_id: int) -> ImportRef | None:
-    row = (
-        await OfficeImport.select(
-            OfficeImport.id,
-            OfficeImport.public_id,
-            OfficeImport.data_as_of,
-            OfficeImport.applied_at,
-        )
-        .where(OfficeImport.office == office_id, OfficeImport.state == "applied")
-        .order_by(OfficeImport.applied_at, ascending=False)
-        .order_by(OfficeImport.id, ascending=False)
-        .first()
-    )
-    if row is None:
-        return None
-    return ImportRef(row["id"], str(row["public_id"]), row["data_as_of"], row["applied_at"])
-
-
-@dataclass
-class Progress:
-    """How far a list is checked: "12 dari 24 sudah dicek", and by outcome."""
-
-    total: int = 0
-    by_outcome: dict[str, int] = field(default_factory=dict)
-    waiting: int = 0  # "masih tinggal" not yet made a resident of a list
-
-    @property
-    def checked(self) -> int:
-        return sum(self.by_outcome.values())
-
-    @property
-    def unchecked(self) -> int:
-        return self.total - self.checked
-
-    @property
-    def outcomes(self) -> list[tuple[str, int]]:
-        """(outcome, count) in the order of the vocabulary, zeros left out."""
-        return [
-            (code, self.by_outcome[code]) for code in OFFICE_OUTCOMES if self.by_outcome.get(code)
-        ]
-
-
-def progress_of(rows: list[dict[str, Any]], waiting: int = 0) -> Progress:
-    """A ``Progress`` from (outcome, count) groups counted in SQL."""
-    result = Progress(waiting=waiting)
-    for row in rows:
-        result.total += row["count"]
-        if row["outcome"] is not None:
-            result.by_outcome[row["outcome"]] = row["count"]
-    return result
 
 
 async def progress(access: Scope) -> Progress:

@@ -17,9 +17,9 @@ from typing import Any, ClassVar
 from piccolo.query.functions.aggregate import Count
 
 from portal.coordinator.area import area_label
-from portal.coordinator.office_people import current
 from portal.domain.actor import fk_id
 from portal.domain.links import whatsapp_share_url
+from portal.domain.office_list import Progress, current
 from portal.domain.regions import KecamatanRef, RegionTree, VillageRef, region_tree
 from portal.domain.scope import Area, Scope
 from portal.domain.vocabulary import OFFICE_OUTCOMES
@@ -30,24 +30,14 @@ NO_COORDINATOR = "Tanpa koordinator"
 
 
 @dataclass
-class Tally:
-    """People listed in a place, how many were checked, by outcome, and how many live in
-    an RT no coordinator covers."""
+class Tally(Progress):
+    """People listed in a place (``total``), how many were checked, by outcome, and how
+    many live in an RT no coordinator covers."""
 
-    listed: int = 0
-    by_outcome: dict[str, int] = field(default_factory=dict)
     uncovered: int = 0
 
-    @property
-    def checked(self) -> int:
-        return sum(self.by_outcome.values())
-
-    @property
-    def unchecked(self) -> int:
-        return self.listed - self.checked
-
     def add(self, outcome: str | None, count: int, covered: bool) -> None:
-        self.listed += count
+        self.total += count
         if outcome is not None:
             self.by_outcome[outcome] = self.by_outcome.get(outcome, 0) + count
         if not covered:
@@ -125,7 +115,7 @@ def rt_rw_name(rw: str | None, rt: str | None) -> str:
 def total(rows: Iterable[Row]) -> Tally:
     result = Tally()
     for row in rows:
-        result.listed += row.tally.listed
+        result.total += row.tally.total
         result.uncovered += row.tally.uncovered
         for code, count in row.tally.by_outcome.items():
             result.by_outcome[code] = result.by_outcome.get(code, 0) + count
@@ -298,13 +288,13 @@ async def _reminders(
     for c in coordinators:
         tally = tally_of(groups, c.area)
         latest = imports.get(c.office_id)
-        if not tally.listed or latest is None:
+        if not tally.total or latest is None:
             continue
         if (c.id, latest[0]) in seen:
             opened += 1
             continue
         village = regions.village(c.area.village_id)
         area = area_label(village.kind, village.name, c.area.rw, c.area.rt) if village else ""
-        text = reminder_text(c.full_name, area, tally.unchecked, tally.listed, list_link)
-        reminders.append(Reminder(c.id, c.full_name, area, tally.listed, tally.unchecked, text))
+        text = reminder_text(c.full_name, area, tally.unchecked, tally.total, list_link)
+        reminders.append(Reminder(c.id, c.full_name, area, tally.total, tally.unchecked, text))
     return sorted(reminders, key=lambda r: (r.area, r.full_name)), opened

@@ -22,9 +22,10 @@ from portal.domain.regions import RegionTree, region_tree
 from portal.domain.scope import Scope
 from portal.domain.search import search_problem, search_where
 from portal.domain.transactions import write_transaction
+from portal.domain.versioned import update_each
 from portal.domain.vocabulary import OFFICE_REPORT_OUTCOMES
 from portal.rules.nik import mask_nik
-from portal.staff.exports import CSV_TYPE, Export, csv_bytes
+from portal.staff.exports import CSV_TYPE, IDENTITY_HEADERS, Export, csv_bytes, identity_cells
 from portal.staff.triage import parse_items
 from portal.tables.office_lists import OfficePerson
 from portal.web.pagination import Pager
@@ -186,28 +187,18 @@ async def handle(access: Scope, picks: list[str]) -> int:
         raise Invalid({"pilih": f"Paling banyak {HANDLE_MAX} laporan sekali proses"})
     moment = datetime.now(UTC)
     async with write_transaction():
-        refused = []
-        for person_id, version in items:
-            done = (
-                await OfficePerson.update(
-                    {
-                        OfficePerson.handled_at: moment,
-                        OfficePerson.handled_by: access.user_id,
-                        OfficePerson.version: OfficePerson.version + 1,
-                        OfficePerson.updated_at: moment,
-                    }
-                )
-                .where(
-                    OfficePerson.id == person_id,
-                    OfficePerson.version == version,
-                    access.office_where(OfficePerson.office, listing=False),
-                    OfficePerson.outcome.is_in(sorted(OFFICE_REPORT_OUTCOMES)),
-                    OfficePerson.handled_at.is_null(),
-                )
-                .returning(OfficePerson.id)
-            )
-            if not done:
-                refused.append(person_id)
+        refused = await update_each(
+            OfficePerson,
+            items,
+            {
+                OfficePerson.handled_at: moment,
+                OfficePerson.handled_by: access.user_id,
+                OfficePerson.updated_at: moment,
+            },
+            access.office_where(OfficePerson.office, listing=False),
+            OfficePerson.outcome.is_in(sorted(OFFICE_REPORT_OUTCOMES)),
+            OfficePerson.handled_at.is_null(),
+        )
         if refused:
             raise await _refusal(access, refused)
         ids = [person_id for person_id, _ in items]
@@ -242,15 +233,7 @@ async def _refusal(access: Scope, refused: list[int]) -> NotFound | Conflict:
 # ---------------------------------------------------------------- the export
 
 CSV_HEADERS = (
-    "Nama",
-    "NIK",
-    "Tanggal lahir",
-    "Jenis kelamin",
-    "Alamat",
-    "RT",
-    "RW",
-    "Kelurahan/desa",
-    "Kecamatan",
+    *IDENTITY_HEADERS,
     "Hasil pengecekan",
     "Keterangan",
     "Catatan",
@@ -263,15 +246,7 @@ CSV_HEADERS = (
 
 def csv_row(r: dict[str, Any]) -> list[Any]:
     return [
-        r["full_name"],
-        r["nik"] or "",
-        r["birth_date"],
-        r["sex"] or "",
-        r["address"],
-        r["rt"] or "",
-        r["rw"] or "",
-        r["village_name"],
-        r["kecamatan_name"],
+        *identity_cells(r),
         vocabulary.label("outcome", r["outcome"]),
         r["outcome_detail"],
         r["outcome_note"],

@@ -18,8 +18,8 @@ from portal.coordinator.office_list import (
     prefilled,
     shown,
 )
-from portal.coordinator.office_people import progress_of
 from portal.domain.errors import Invalid
+from portal.domain.office_list import progress_of
 from portal.domain.regions import KecamatanRef, RegionTree, VillageRef
 from portal.domain.scope import Area
 from portal.rules.nik import nik_warnings, parse_nik
@@ -137,26 +137,26 @@ HEAD = Coordinator(7, "Bu Sri", 100, Area(10, 1, "02", "03"))
 
 def test_coverage_rolls_groups_up_per_level_and_finds_uncovered_rts():
     [kecamatan] = roll_up(GROUPS, [HEAD], "kecamatan", tree())
-    assert (kecamatan.name, kecamatan.tally.listed, kecamatan.tally.checked) == (
+    assert (kecamatan.name, kecamatan.tally.total, kecamatan.tally.checked) == (
         "Kec. Prajuritkulon",
         11,
         3,
     )
     assert kecamatan.tally.uncovered == 4 and kecamatan.tally.outcome("pindah") == 2
     villages = {r.name: r.tally for r in roll_up(GROUPS, [HEAD], "village", tree())}
-    assert villages["Kelurahan Surodinawan"].listed == 10
+    assert villages["Kelurahan Surodinawan"].total == 10
     assert villages["Kelurahan Kranggan"].uncovered == 1
     rts = {r.name: r for r in roll_up(GROUPS[:3], [HEAD], "rt", tree())}
     assert rts["RW 02 / RT 03"].coordinators == ["Bu Sri"]
     assert rts["RW 02 / RT 04"].coordinators == [NO_COORDINATOR]
-    assert total(rts.values()).listed == 10
+    assert total(rts.values()).total == 10
 
 
 def test_a_coordinator_covers_the_canonical_rt_of_their_area():
     village_wide = Coordinator(8, "Bu Lilik", 100, Area(10, 1, None, None))
     assert covering([HEAD, village_wide], 1, "2", "003") == ["Bu Sri", "Bu Lilik"]
     assert covering([HEAD], 1, "02", "04") == []
-    assert tally_of(GROUPS, HEAD.area).listed == 7
+    assert tally_of(GROUPS, HEAD.area).total == 7
     assert tally_of(GROUPS, HEAD.area).unchecked == 5
 
 
