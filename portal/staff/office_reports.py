@@ -157,12 +157,10 @@ async def reports(access: Scope, f: ReportFilter) -> ReportsView:
     )
     ids = [row["id"] for row in rows]
     async with write_transaction():
-        await audit.record(
-            access.actor,
+        await record(
+            access,
             "office_report.view",
-            office_id=access.current.id if access.current else None,
-            object_type="office_report",
-            detail={"filters": f.active(), "page": pager.page, "office_person_ids": ids},
+            {"filters": f.active(), "page": pager.page, "office_person_ids": ids},
         )
     for row in rows:
         row["nik_masked"] = mask_nik(row.pop("nik") or "")
@@ -202,15 +200,20 @@ async def handle(access: Scope, picks: list[str]) -> int:
         if refused:
             raise await _refusal(access, refused)
         ids = [person_id for person_id, _ in items]
-        await audit.record(
-            access.actor,
-            "office_report.handle",
-            office_id=access.current.id if access.current else None,
-            object_type="office_report",
-            object_id=ids[0] if len(ids) == 1 else f"{len(ids)} laporan",
-            detail={"office_person_ids": ids, "count": len(ids)},
-        )
+        await record(access, "office_report.handle", {"office_person_ids": ids, "count": len(ids)})
     return len(items)
+
+
+async def record(access: Scope, action: str, detail: dict[str, Any]) -> None:
+    """An audit line of the reports (ids and counts, never a name or NIK), in the caller's
+    transaction; an admin's lines name the office chosen."""
+    await audit.record(
+        access.actor,
+        action,
+        office_id=access.current.id if access.current else None,
+        object_type="office_report",
+        detail=detail,
+    )
 
 
 async def _refusal(access: Scope, refused: list[int]) -> NotFound | Conflict:
@@ -269,16 +272,11 @@ async def reports_csv(access: Scope, f: ReportFilter) -> Export:
         .limit(EXPORT_MAX)
     )
     ids = [r["id"] for r in rows if r["nik"]]
+    detail = audit.nik_access_detail(
+        [], office_person_ids=ids, format="csv", filters=f.active(), rows=len(rows)
+    )
     async with write_transaction():
-        await audit.record(
-            access.actor,
-            "office_report.export",
-            office_id=access.current.id if access.current else None,
-            object_type="office_report",
-            detail=audit.nik_access_detail(
-                [], office_person_ids=ids, format="csv", filters=f.active(), rows=len(rows)
-            ),
-        )
+        await record(access, "office_report.export", detail)
     day = datetime.now(UTC).date().isoformat()
     body = csv_bytes(CSV_HEADERS, [csv_row(r) for r in rows])
     return Export(f"laporan-sisir-{day}.csv", CSV_TYPE, body)
