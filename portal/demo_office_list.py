@@ -286,15 +286,17 @@ KOTA_AREAS = (
     # The next RT of the same RW: nobody covers it (coverage: "tanpa koordinator"), and the
     # RT 03 head never sees them.
     DemoArea("", "35.76.01.1007", "02", ("04",), 8),
+    # A PKK cadre covers the whole kelurahan: two RWs of it here.
     DemoArea(
         "pkk.wates",
         None,
-        None,
-        ("01", "02", "03", "04", "05"),
-        30,
-        marks=(("tidak_dikenal", ""), ("pindah", "Pindah ke Sidoarjo"), ("sudah_rekam", "")),
+        "01",
+        ("01", "02", "03"),
+        16,
+        marks=(("tidak_dikenal", ""), ("pindah", "Pindah ke Sidoarjo")),
         opened=True,
     ),
+    DemoArea("pkk.wates", None, "02", ("01", "02"), 14, marks=(("sudah_rekam", ""),)),
 )
 KABUPATEN_AREAS = (
     DemoArea("rw01.trowulan", None, "01", ("01", "02", "03", "04"), 20),

@@ -25,6 +25,7 @@ from portal.domain.transactions import write_transaction
 from portal.domain.versioned import update_each
 from portal.domain.vocabulary import OFFICE_REPORT_OUTCOMES
 from portal.rules.nik import mask_nik
+from portal.settings import get_settings
 from portal.staff.exports import CSV_TYPE, IDENTITY_HEADERS, Export, csv_bytes, identity_cells
 from portal.staff.triage import parse_items
 from portal.tables.office_lists import OfficePerson
@@ -69,7 +70,8 @@ class ReportFilter:
 
     hasil: str = ""  # one report outcome, "" = all
     status: str = "belum"  # belum | sudah | semua (handled or not)
-    desa: str = ""  # village code
+    kecamatan: str = ""  # kecamatan code
+    desa: str = ""  # village code, inside the kecamatan chosen
     cari: str = ""  # a name or NIK digits
     halaman: str = ""
     kantor: str = ""
@@ -106,9 +108,12 @@ def report_where(access: Scope, f: ReportFilter, regions: RegionTree) -> list[An
         where.append(OfficePerson.handled_at.is_null())
     elif f.status == "sudah":
         where.append(OfficePerson.handled_at.is_not_null())
+    kecamatan = regions.kecamatan_by_code(f.kecamatan)
     village = regions.village_by_code(f.desa)
-    if village is not None:
+    if village is not None and (kecamatan is None or village.kecamatan_id == kecamatan.id):
         where.append(OfficePerson.village == village.id)
+    elif kecamatan is not None:
+        where.append(OfficePerson.kecamatan == kecamatan.id)
     if f.cari and not search_problem(f.cari):
         where.append(search_where(f.cari, OfficePerson.nik, OfficePerson.name_key))
     return where
@@ -126,6 +131,16 @@ class ReportsView:
     @property
     def waiting_total(self) -> int:
         return sum(self.waiting.values())
+
+    @property
+    def kecamatan_choices(self) -> list[tuple[str, str]]:
+        return [(k.code, k.name) for k in self.regions.kecamatan]
+
+    @property
+    def village_choices(self) -> list[tuple[str, str]]:
+        """The villages of the kecamatan chosen (a few dozen, not the whole office's)."""
+        kecamatan = self.regions.kecamatan_by_code(self.f.kecamatan)
+        return [(v.code, v.name) for v in kecamatan.villages] if kecamatan else []
 
     outcome_choices: ClassVar = tuple(REPORT_OUTCOMES)
     status_choices: ClassVar = tuple(STATUSES.items())
@@ -247,6 +262,11 @@ CSV_HEADERS = (
 )
 
 
+def local(moment: datetime | None) -> datetime | None:
+    """A moment as Mojokerto's wall clock reads it, to the second."""
+    return moment.astimezone(get_settings().zone).replace(microsecond=0) if moment else None
+
+
 def csv_row(r: dict[str, Any]) -> list[Any]:
     return [
         *identity_cells(r),
@@ -254,8 +274,8 @@ def csv_row(r: dict[str, Any]) -> list[Any]:
         r["outcome_detail"],
         r["outcome_note"],
         r["reported_by"] or "",
-        r["outcome_at"],
-        r["handled_at"],
+        local(r["outcome_at"]),
+        local(r["handled_at"]),
         r["gone_import"] is None,
     ]
 

@@ -77,14 +77,16 @@ async def test_staff_see_their_office_reports_with_filters(client, login_as):
     only_moves = await client.get(REPORTS + "?hasil=pindah")
     assert listed(only_moves) == [await name(ids["pindah"])]
     assert listed(await client.get(REPORTS + "?status=sudah")) == []
-    by_village = await client.get(REPORTS + "?desa=" + office.WATES)
+    by_village = await client.get(REPORTS + "?kecamatan=35.76.02&desa=" + office.WATES)
     assert listed(by_village) == []
+    by_kecamatan = await client.get(REPORTS + "?kecamatan=35.76.01&hasil=meninggal")
+    assert listed(by_kecamatan) == [await name(ids["meninggal"])]
     views = (
         await AuditEntry.select()
         .where(AuditEntry.action == "office_report.view")
         .output(load_json=True)
     )
-    assert len(views) == 4 and views[0]["actor"] == officer.id
+    assert len(views) == 5 and views[0]["actor"] == officer.id
     assert sorted(views[0]["detail"]["office_person_ids"]) == sorted(
         [ids["pindah"], ids["meninggal"], ids["sudah_rekam"]]
     )
