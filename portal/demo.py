@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 
+from portal import demo_office_list
 from portal.accounts_cli import create_account
 from portal.content.load import bump_revision, load_content
 from portal.content.seed import Seed, load_seed
@@ -105,7 +106,9 @@ async def load_demo(today: datetime | None = None) -> list[str]:
     await load_content(seed)
     await _demo_sessions(seed, (today or datetime.now(UTC)).date())
     await load_kits_demo((today or datetime.now(UTC)).date())
-    return await _demo_accounts()
+    lines = await _demo_accounts()
+    await demo_office_list.load()
+    return lines
 
 
 async def _demo_sessions(seed: Seed, today) -> None:

@@ -22,8 +22,9 @@ from portal.coordinator.duplicates import (
     no_duplicates,
 )
 from portal.coordinator.imports import ParsedRows, describe_columns
+from portal.coordinator.office_people import store_from_office
 from portal.coordinator.resident_check import CheckedResident, check_resident
-from portal.coordinator.resident_fields import clean_raw
+from portal.coordinator.resident_fields import clean_raw, with_saved_nik
 from portal.coordinator.resident_list import OwnList, open_list_by_id, public_key, record
 from portal.coordinator.rows import new_resident, now, require_draft, touch
 from portal.domain.errors import Conflict, NotFound
@@ -45,6 +46,7 @@ class PreviewRow:
     n: int
     skip: bool
     checked: CheckedResident
+    origin: int | None = None  # the office person the row came from
 
     @property
     def ok(self) -> bool:
@@ -77,9 +79,16 @@ class Batch:
 
 
 async def create_batch(
-    access: Scope, own: OwnList, *, source: str, filename: str, parsed: ParsedRows
+    access: Scope,
+    own: OwnList,
+    *,
+    source: str,
+    filename: str,
+    parsed: ParsedRows,
+    origins: list[int] | None = None,
 ) -> str:
-    """Keep parsed rows for their preview; returns the batch's id in addresses."""
+    """Keep parsed rows for their preview; returns the batch's id in addresses. ``origins``:
+    the office person each row came from ("masih tinggal di sini"), linked on confirm."""
     require_draft(own)
     moment = now()
     batch = ImportBatch(
@@ -91,7 +100,8 @@ async def create_batch(
         header_detected=parsed.header_detected,
         rows=[
             {"n": row.n, "fields": row.fields, "numeric": row.numeric, "skip": False}
-            for row in parsed.rows
+            | ({"origin": origins[i]} if origins else {})
+            for i, row in enumerate(parsed.rows)
         ],
         created_at=moment,
         expires_at=moment + BATCH_LIFETIME,
@@ -128,7 +138,9 @@ async def preview(batch: Batch) -> list[PreviewRow]:
         checked = check_resident(row["fields"], batch.own.area, today=day)
         if "nik" in row.get("numeric", []) and checked.values.get("nik"):
             checked.errors.setdefault("nik", NUMERIC_NIK)
-        result.append(PreviewRow(n=row["n"], skip=bool(row.get("skip")), checked=checked))
+        result.append(
+            PreviewRow(row["n"], bool(row.get("skip")), checked, origin=row.get("origin"))
+        )
     candidates = [
         candidate_for(index, p.checked, label=f"baris {p.n}")
         for index, p in enumerate(result)
@@ -160,6 +172,8 @@ async def _save_rows(batch: Batch) -> None:
 async def fix_row(batch: Batch, n: int, raw: dict[str, Any]) -> None:
     """The coordinator's correction of one row replaces what was pasted."""
     row = _row(batch, n)
+    if row.get("origin"):  # the office's NIK is never shown, so blank means "keep it"
+        raw = with_saved_nik(raw, row["fields"].get("nik"))
     row.update(fields={k: v for k, v in clean_raw(raw).items() if v}, numeric=[], skip=False)
     await _save_rows(batch)
 
@@ -199,8 +213,10 @@ async def confirm(access: Scope, batch: Batch) -> Confirmed:
             )
             count = stored[0]["stored_count"] if stored else 0
             return Confirmed(count, total - count, already=True)
-        for part in chunks(good, INSERT_CHUNK):
+        for part in chunks([p for p in good if p.origin is None], INSERT_CHUNK):
             await Resident.insert(*[new_resident(batch.own, p.checked, moment) for p in part])
+        from_office = [(p.origin, p.checked) for p in good if p.origin is not None]
+        linked = await store_from_office(access, batch.own, from_office, moment)
         await touch(batch.own, moment)
         await record(
             access,
@@ -209,6 +225,7 @@ async def confirm(access: Scope, batch: Batch) -> Confirmed:
             source=batch.row.source,
             stored=len(good),
             left_out=total - len(good),
+            **({"from_office": linked} if linked else {}),
         )
     return Confirmed(len(good), total - len(good))
 

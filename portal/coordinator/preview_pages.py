@@ -71,8 +71,11 @@ def _fix_state(request: Request, batch: Batch, row: PreviewRow) -> FormState:
     birth = row.checked.values.get("birth_date")
     if birth and not values.get("dob_day"):
         values.update(dob_day=str(birth.day), dob_month=str(birth.month), dob_year=str(birth.year))
+    # A row from the office's list keeps its NIK unseen (shown masked, kept when blank).
+    saved_nik = values.pop("nik", "") if row.origin else ""
     row.checked.raw = values
     return form_state(
+        saved_nik=saved_nik,
         prefix=f"b{row.n}-",
         action=url(request, "coordinator:preview-row-post", batch_id=batch.key, n=row.n),
         checked=row.checked,
@@ -122,7 +125,9 @@ async def confirm(request: Request, access: Access, batch_id: FromPath[str]) -> 
         await preview.confirm(access, batch)
     except Conflict:
         return to_list(request, batch.own)
-    return to_list(request, batch.own, "impor")
+    return to_list(
+        request, batch.own, "kantor-disimpan" if batch.row.source == "kantor" else "impor"
+    )
 
 
 @post("/impor/{batch_id:str}/batal", name="coordinator:preview-cancel")

@@ -7,6 +7,7 @@ from portal.coordinator import (
     dashboard_pages,
     imports_pages,
     new_list_pages,
+    office_list_pages,
     preview_pages,
     resident_list_pages,
     resident_pages,
@@ -45,6 +46,10 @@ HANDLERS = [
     preview_pages.skip_row,
     preview_pages.confirm,
     preview_pages.cancel,
+    office_list_pages.office_list_page,
+    office_list_pages.mark_several,
+    office_list_pages.person_page,
+    office_list_pages.mark_one,
 ]
 
 COORDINATOR_ROUTES: list = [

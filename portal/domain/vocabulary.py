@@ -229,8 +229,9 @@ AUDIT_ACTIONS = MappingProxyType(
     }
 )
 
-# Every code family by the name templates use with the ``label`` filter.
-FAMILIES = MappingProxyType(
+# Every code family by the name templates use with the ``label`` filter (the drive's are
+# added below, once they are defined).
+CORE_FAMILIES = MappingProxyType(
     {
         "status": STATUSES,
         "category": CATEGORIES,
@@ -254,13 +255,12 @@ FAMILIES = MappingProxyType(
 def label(family: str, code: object) -> str:
     """The words for ``code`` in ``family``; the code itself when it has none (an old value
     shown as stored rather than hidden)."""
-    words = FAMILIES[family].get(code)  # type: ignore[call-overload]
+    words = FAMILIES[family].get(code)
     return words if words is not None else ("" if code is None else str(code))
 
 
 # --- The drive (issue 12): office lists, after recording, blank cards ------------------------
-# New families only. ``label`` and the ``tone`` filter read ``FAMILIES`` and
-# ``STATUS_TONES``; registering these there is one line each at merge (docs/drive.md).
+# New families only; they are registered in ``FAMILIES`` and ``TONES`` at the end.
 
 # What a coordinator found out about someone on the office's "belum rekam" list.
 OFFICE_OUTCOMES = MappingProxyType(
@@ -396,4 +396,11 @@ DRIVE_TONES = MappingProxyType(
         "ikd": IKD_TONES,
         "stock_kind": STOCK_KIND_TONES,
     }
+)
+
+# Registered with the others (lead's decision 11): ``label`` and ``tone`` read them.
+FAMILIES = MappingProxyType({**CORE_FAMILIES, **DRIVE_FAMILIES})
+# The tag colour of each code, per family, for ``{{ code|tone("outcome") }}``.
+TONES = MappingProxyType(
+    {"status": STATUS_TONES, "account_state": ACCOUNT_STATE_TONES, **DRIVE_TONES}
 )

@@ -136,7 +136,8 @@ async def _disclosed(
 
 # --- One person, the same in every export ------------------------------------------------------
 
-PERSON_HEADERS = (
+# Who and where: also the first columns of the office list's reports (office_reports).
+IDENTITY_HEADERS = (
     "Nama",
     "NIK",
     "Tanggal lahir",
@@ -146,14 +147,12 @@ PERSON_HEADERS = (
     "RW",
     "Kelurahan/desa",
     "Kecamatan",
-    "Telepon",
-    "Kategori",
-    "Status",
 )
+PERSON_HEADERS = (*IDENTITY_HEADERS, "Telepon", "Kategori", "Status")
 
 
-def person_cells(r: dict) -> list:
-    """The cells under PERSON_HEADERS; rows hold ``scheduling.PERSON_COLUMNS``."""
+def identity_cells(r: dict) -> list:
+    """The cells under IDENTITY_HEADERS (rows with village_name and kecamatan_name)."""
     return [
         r["full_name"],
         r["nik"] or "",
@@ -164,6 +163,13 @@ def person_cells(r: dict) -> list:
         r["rw"] or "",
         r["village_name"],
         r["kecamatan_name"],
+    ]
+
+
+def person_cells(r: dict) -> list:
+    """The cells under PERSON_HEADERS; rows hold ``scheduling.PERSON_COLUMNS``."""
+    return [
+        *identity_cells(r),
         r["phone"] or "",
         vocabulary.label("category", r["category"]),
         vocabulary.label("status", r["status"]),

@@ -8,10 +8,12 @@ from litestar import Router
 
 from portal.staff import (
     content_pages,
+    coverage_pages,
     dashboard_pages,
     exports_pages,
     kits_pages,
     location_pages,
+    office_reports_pages,
     queue_pages,
     resident_pages,
     session_pages,
@@ -56,6 +58,10 @@ HANDLERS = [
     content_pages.item_page,
     content_pages.save_item,
     content_pages.delete_item,
+    coverage_pages.coverage_page,
+    office_reports_pages.reports_page,
+    office_reports_pages.handle_reports,
+    office_reports_pages.reports_csv,
 ]
 
 STAFF_ROUTES: list = [Router(path="/petugas", route_handlers=HANDLERS, guards=GUARDS)]

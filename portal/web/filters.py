@@ -133,8 +133,9 @@ def label(code: Any, family: str) -> str:
     return vocabulary.label(family, code)
 
 
-def tone(status: str) -> str:
-    return vocabulary.STATUS_TONES.get(status, "")
+def tone(code: Any, family: str = "status") -> str:
+    """``{{ r.status|tone }}`` (a resident's status), ``{{ p.outcome|tone("outcome") }}``."""
+    return vocabulary.TONES.get(family, {}).get(code, "")
 
 
 def query(params: dict[str, Any], **changes: Any) -> str:

@@ -14,7 +14,15 @@ def test_every_family_has_a_tone_for_every_code():
 
 
 def test_drive_families_do_not_shadow_existing_ones():
-    assert not set(v.DRIVE_FAMILIES) & set(v.FAMILIES)
+    assert not set(v.DRIVE_FAMILIES) & set(v.CORE_FAMILIES)
+
+
+def test_drive_families_are_registered_for_the_filters():
+    from portal.web.filters import label, tone
+
+    assert label("pindah", "outcome") == "Sudah pindah"
+    assert tone("tinggal", "outcome") == "ok"
+    assert tone("perlu_perbaikan") == "warn"  # a resident's status, as before
 
 
 def test_the_tables_store_the_codes_the_vocabulary_names():
