@@ -30,6 +30,7 @@ from portal.domain import audit, form_tokens
 from portal.domain.errors import Conflict, Invalid, NotFound
 from portal.domain.inputs import Limit
 from portal.domain.office_list import ImportRef, Progress, latest_import
+from portal.domain.paging import Pager
 from portal.domain.scope import Scope
 from portal.domain.search import search_problem, search_where
 from portal.domain.transactions import write_transaction
@@ -41,7 +42,6 @@ from portal.rules.nik import mask_nik
 from portal.tables.office_lists import OfficeListVisit, OfficePerson
 from portal.tables.regions import Village
 from portal.tables.residents import ImportBatch, ResidentList
-from portal.domain.paging import Pager
 
 PAGE_SIZE = 100  # the lead's decision 12: pages of 100 names
 SHOW = ("belum", "sudah", "semua")

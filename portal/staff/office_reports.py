@@ -18,6 +18,7 @@ from piccolo.query.functions.aggregate import Count
 
 from portal.domain import audit, vocabulary
 from portal.domain.errors import Conflict, Invalid, NotFound
+from portal.domain.paging import Pager
 from portal.domain.regions import RegionTree, region_tree
 from portal.domain.scope import Scope
 from portal.domain.search import search_problem, search_where
@@ -29,7 +30,6 @@ from portal.settings import get_settings
 from portal.staff.exports import CSV_TYPE, IDENTITY_HEADERS, Export, csv_bytes, identity_cells
 from portal.staff.triage import parse_items
 from portal.tables.office_lists import OfficePerson
-from portal.domain.paging import Pager
 
 STATUSES = {"belum": "Belum diproses", "sudah": "Sudah diproses", "semua": "Semua"}
 # Outcomes in the order of the vocabulary, "tinggal" left out (it makes a resident).
