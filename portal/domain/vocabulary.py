@@ -229,8 +229,8 @@ AUDIT_ACTIONS = MappingProxyType(
     }
 )
 
-# Every code family by the name templates use with the ``label`` filter.
-FAMILIES = MappingProxyType(
+# Every code family of the areas before the drive; ``FAMILIES`` (below) adds the drive's.
+CORE_FAMILIES = MappingProxyType(
     {
         "status": STATUSES,
         "category": CATEGORIES,
@@ -254,13 +254,12 @@ FAMILIES = MappingProxyType(
 def label(family: str, code: object) -> str:
     """The words for ``code`` in ``family``; the code itself when it has none (an old value
     shown as stored rather than hidden)."""
-    words = FAMILIES[family].get(code)  # type: ignore[call-overload]
+    words = FAMILIES[family].get(code)
     return words if words is not None else ("" if code is None else str(code))
 
 
 # --- The drive (issue 12): office lists, after recording, blank cards ------------------------
-# New families only. ``label`` and the ``tone`` filter read ``FAMILIES`` and
-# ``STATUS_TONES``; registering these there is one line each at merge (docs/drive.md).
+# Registered in ``FAMILIES`` and ``TONES`` at the end of this module.
 
 # What a coordinator found out about someone on the office's "belum rekam" list.
 OFFICE_OUTCOMES = MappingProxyType(
@@ -397,3 +396,15 @@ DRIVE_TONES = MappingProxyType(
         "stock_kind": STOCK_KIND_TONES,
     }
 )
+
+# Every code family by the name templates use with the ``label`` filter, and the tag colour
+# of each code of the families that have one (the ``tone`` filter).
+FAMILIES = MappingProxyType({**CORE_FAMILIES, **DRIVE_FAMILIES})
+TONES = MappingProxyType(
+    {"status": STATUS_TONES, "account_state": ACCOUNT_STATE_TONES, **DRIVE_TONES}
+)
+
+
+def tone(family: str, code: object) -> str:
+    """The tag colour of ``code`` in ``family``; "" when it has none."""
+    return TONES.get(family, {}).get(code, "")  # type: ignore[call-overload]

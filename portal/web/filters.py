@@ -132,8 +132,10 @@ def label(code: Any, family: str) -> str:
     return vocabulary.label(family, code)
 
 
-def tone(status: str) -> str:
-    return vocabulary.STATUS_TONES.get(status, "")
+def tone(code: Any, family: str = "status") -> str:
+    """``{{ r.status|tone }}`` → "warn"; another family by its name:
+    ``{{ c.state|tone("card_state") }}``."""
+    return vocabulary.tone(family, code)
 
 
 def query(params: dict[str, Any], **changes: Any) -> str:
