@@ -7,6 +7,8 @@ Coordinator accounts are managed by the accounts area at /petugas/koordinator.
 from litestar import Router
 
 from portal.staff import (
+    after_recording_pages,
+    card_stock_pages,
     content_pages,
     dashboard_pages,
     exports_pages,
@@ -14,6 +16,7 @@ from portal.staff import (
     queue_pages,
     resident_pages,
     session_pages,
+    targets_pages,
 )
 from portal.staff.web import GUARDS
 
@@ -46,6 +49,18 @@ HANDLERS = [
     content_pages.item_page,
     content_pages.save_item,
     content_pages.delete_item,
+    # After recording: card states, blank-card stock, targets (issue 12).
+    after_recording_pages.after_recording_page,
+    after_recording_pages.move_cards,
+    after_recording_pages.move_card,
+    after_recording_pages.undo_print,
+    card_stock_pages.card_stock_page,
+    card_stock_pages.delivery,
+    card_stock_pages.adjust,
+    card_stock_pages.threshold,
+    targets_pages.targets_view,
+    targets_pages.save_target,
+    targets_pages.save_month,
 ]
 
 STAFF_ROUTES: list = [Router(path="/petugas", route_handlers=HANDLERS, guards=GUARDS)]
