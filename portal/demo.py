@@ -14,6 +14,7 @@ import pyotp
 from portal.accounts_cli import create_account
 from portal.content.load import bump_revision, load_content
 from portal.content.seed import Seed, load_seed
+from portal.demo_cards import load_cards_demo
 from portal.tables.accounts import User
 from portal.tables.locations import Location
 from portal.tables.outreach import OutreachArea, OutreachSession
@@ -103,7 +104,9 @@ async def load_demo(today: datetime | None = None) -> list[str]:
     seed = load_seed()
     await load_content(seed)
     await _demo_sessions(seed, (today or datetime.now(UTC)).date())
-    return await _demo_accounts()
+    lines = await _demo_accounts()
+    await load_cards_demo((today or datetime.now(UTC)).date())
+    return lines
 
 
 async def _demo_sessions(seed: Seed, today) -> None:
