@@ -6,33 +6,14 @@ is checked with axe, the Nu HTML Checker and for sideways scrolling at 360 px.""
 from __future__ import annotations
 
 import re
-import secrets
-import subprocess
-import sys
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import ROOT
 from e2e.pages import BasePage, StaffResidentPage
 from e2e.quality import assert_no_axe_violations, assert_valid_html
+from e2e.test_staff import seed  # four residents of the Surodinawan demo coordinator
 
 PAGES = ("/petugas", "/petugas/pasca-rekam", "/petugas/blangko", "/petugas/target")
-
-
-def seed(server) -> tuple[str, dict[str, int]]:
-    tag = "k" + secrets.token_hex(2)
-    done = subprocess.run(
-        [sys.executable, "-m", "e2e.staff_data", tag, "0"],
-        env=server.env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    import json
-
-    return tag, json.loads(done.stdout)
 
 
 class CardPanel:

@@ -2,12 +2,12 @@
 menunggu cetak → KTP-el dicetak (one blank) → sudah diambil (in person only), or a Suket
 while there is no blank — and, independently, IKD activated.
 
-A resident's ``card_state`` is made in the transaction that marks them recorded (``begin``,
-called from ``triage.apply_moves``); residents recorded before this existed have none.
+A resident's ``card_state`` is made in the transaction that marks them recorded
+(``after_recording_begin``, called from ``triage.apply_moves``); residents recorded before
+this existed have none.
 Every move is version-checked (``… WHERE id = ? AND version = ?``) and audited in its
 transaction; a print takes its blank in the same transaction (``card_stock.use_blanks``),
-so a move whose audit line or blank fails stores nothing. This module must not import
-``portal.staff.triage``: triage imports ``begin`` from here.
+so a move whose audit line or blank fails stores nothing.
 """
 
 from __future__ import annotations
@@ -19,13 +19,12 @@ from typing import Annotated, Any
 
 from piccolo.query.functions.aggregate import Count
 
-from portal.domain import audit
 from portal.domain.errors import Conflict, Invalid, NotFound
 from portal.domain.inputs import Limit, Page, PageOf
 from portal.domain.regions import OfficeRef, RegionTree, region_tree
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
-from portal.domain.vocabulary import CARD_FIRST_STATE, CARD_STATES, CARD_TRANSITIONS
+from portal.domain.vocabulary import CARD_STATES, CARD_TRANSITIONS
 from portal.rules.cards import (
     IN_PERSON_ONLY,
     CardRuleError,
@@ -36,10 +35,11 @@ from portal.rules.cards import (
 )
 from portal.staff import card_stock
 from portal.staff.card_stock import StockView
+from portal.staff.triage import Items, audit_resident
 from portal.tables.cards import CardState
 from portal.tables.locations import Location
 
-Items = list[tuple[int, int]]  # (resident id, the card state's version the officer saw)
+# Items: (resident id, the version of their card state the officer saw).
 
 
 # What the bulk form offers, in the order of the road.
@@ -62,33 +62,6 @@ IKD_ALREADY = {"ikd": "IKD warga ini sudah aktif", "ikd_batal": "IKD warga ini b
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-# --- The hook: recorded residents get their card state ------------------------------------
-
-
-async def begin(residents: list[dict[str, Any]]) -> None:
-    """Called inside the transaction that marks ``residents`` (rows with ``id`` and
-    ``office``) sudah rekam: each gets a card state "menunggu cetak", once."""
-    if not residents:
-        return
-    ids = [r["id"] for r in residents]
-    existing = await CardState.select(CardState.resident).where(CardState.resident.is_in(ids))
-    have = {row["resident"] for row in existing}
-    moment = now()
-    new = [
-        CardState(
-            resident=r["id"],
-            office=r["office"],
-            state=CARD_FIRST_STATE,
-            created_at=moment,
-            updated_at=moment,
-        )
-        for r in residents
-        if r["id"] not in have
-    ]
-    if new:
-        await CardState.insert(*new)
 
 
 # --- Reading ------------------------------------------------------------------------------
@@ -206,6 +179,18 @@ async def pickup_place_of(office: OfficeRef) -> str:
     return row["name"] if row else office.short_name
 
 
+async def card_of(access: Scope, resident_id: int) -> dict[str, Any] | None:
+    """A resident's card state with their details, if the scope reaches it."""
+    return await (
+        CardState.select(*COLUMNS)
+        .where(
+            CardState.resident == resident_id,
+            access.office_where(CardState.office, listing=False),
+        )
+        .first()
+    )
+
+
 @dataclass
 class CardPanel:
     """The after-recording part of a staff resident page."""
@@ -217,14 +202,7 @@ class CardPanel:
 
 async def panel(access: Scope, resident_id: int, today: date) -> CardPanel | None:
     """None for a resident with no card state (not recorded, or recorded before)."""
-    row = (
-        await CardState.select(*COLUMNS)
-        .where(
-            CardState.resident == resident_id,
-            access.office_where(CardState.office, listing=False),
-        )
-        .first()
-    )
+    row = await card_of(access, resident_id)
     if row is None:
         return None
     office = access.office(row["office"])
@@ -298,14 +276,8 @@ def _refusal(row: dict[str, Any], action: str, in_person: bool, today: date) -> 
 
 
 async def _audit_card(access: Scope, action: str, row: dict[str, Any], **detail: Any) -> None:
-    await audit.record(
-        access.actor,
-        action,
-        office_id=row["office"],
-        object_type="resident",
-        object_id=row["resident"],
-        detail=detail,
-    )
+    """The audit line of a card move, on the resident (as every staff action on them)."""
+    await audit_resident(access, action, {"id": row["resident"], "office": row["office"]}, detail)
 
 
 @dataclass
@@ -409,14 +381,7 @@ async def undo_print(access: Scope, resident_id: int, form: UndoInput, today: da
     reason = form.alasan_batal_cetak.strip()
     moment = now()
     async with write_transaction():
-        row = (
-            await CardState.select(*COLUMNS)
-            .where(
-                CardState.resident == resident_id,
-                access.office_where(CardState.office, listing=False),
-            )
-            .first()
-        )
+        row = await card_of(access, resident_id)
         if row is None:
             raise NotFound()
         if row["version"] != form.versi:

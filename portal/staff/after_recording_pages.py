@@ -3,12 +3,14 @@ moves in bulk, and the panel on a resident's page (one move, taking back a print
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from portal.clock import today_local
-from portal.domain.errors import Conflict, DomainError, Invalid
+from portal.domain.errors import Conflict, Invalid
 from portal.rules.cards import IN_PERSON_ONLY
 from portal.staff import after_recording
 from portal.staff.after_recording import (
@@ -70,6 +72,9 @@ def short(counts: Counts) -> Notice:
     )
 
 
+MOVE = {"form": form_of(MoveInput)}
+UNDO = {"form": form_of(UndoInput)}
+
 flash.messages(
     {
         **{f"kartu-{action.replace('_', '-')}": card_done(w) for action, w in WORDS.items()},
@@ -100,12 +105,7 @@ async def after_recording_page(
     return page(request, "staff/after_recording.html", context, access, "pasca-rekam")
 
 
-@post(
-    "/pasca-rekam/ubah",
-    guards=GUARDS,
-    name="staff:after-recording-move",
-    dependencies={"form": form_of(MoveInput)},
-)
+@post("/pasca-rekam/ubah", guards=GUARDS, name="staff:after-recording-move", dependencies=MOVE)
 async def move_cards(
     request: Request, access: Access, form: NamedDependency[MoveInput]
 ) -> Response:
@@ -122,49 +122,55 @@ async def move_cards(
     return flash.redirect(back, done_code(form.tindakan), ok=done, lewat=skipped, bentrok=clashed)
 
 
-async def refused(
-    request: Request, access: Access, rid: int, exc: DomainError, form: object
+async def on_resident(
+    request: Request,
+    access: Access,
+    rid: int,
+    form: object,
+    act: Awaitable[object],
+    code: str,
+    anchor: str,
+    **numbers: int,
 ) -> Response:
-    """The resident page again: a refusal above it, or a field to fix (input kept)."""
-    if isinstance(exc, Invalid):
+    """Do ``act`` to one resident's card, then back to their page at ``anchor`` with the
+    message ``code``; refused, the page again: the refusal above it, or a field to fix with
+    what was typed."""
+    try:
+        await act
+    except Invalid as exc:
+        values = refill(form)
         return await detail_page(
-            request, access, rid, errors=exc.errors, values=refill(form), status_code=422
+            request, access, rid, errors=exc.errors, values=values, status_code=422
         )
-    if isinstance(exc, Conflict):
+    except Conflict as exc:
         return await detail_page(request, access, rid, problem=exc.message, status_code=409)
-    raise exc
+    target = url(request, "staff:resident", rid=rid)
+    return flash.redirect(target, code, anchor=anchor, **numbers)
 
 
 @post(
     "/pasca-rekam/warga/{rid:int}",
     guards=GUARDS,
     name="staff:after-recording-resident",
-    dependencies={"form": form_of(MoveInput)},
+    dependencies=MOVE,
 )
 async def move_card(
     request: Request, access: Access, rid: FromPath[int], form: NamedDependency[MoveInput]
 ) -> Response:
-    try:
-        await after_recording.move_one(access, rid, form, today_local())
-    except DomainError as exc:
-        return await refused(request, access, rid, exc, form)
+    act = after_recording.move_one(access, rid, form, today_local())
     anchor = "ikd" if form.tindakan in IKD_ACTIONS else "kartu"
-    target = url(request, "staff:resident", rid=rid)
-    return flash.redirect(target, done_code(form.tindakan), anchor=anchor, n=1, ok=1)
+    code = done_code(form.tindakan)
+    return await on_resident(request, access, rid, form, act, code, anchor, n=1, ok=1)
 
 
 @post(
     "/pasca-rekam/warga/{rid:int}/batal-cetak",
     guards=GUARDS,
     name="staff:after-recording-undo",
-    dependencies={"form": form_of(UndoInput)},
+    dependencies=UNDO,
 )
 async def undo_print(
     request: Request, access: Access, rid: FromPath[int], form: NamedDependency[UndoInput]
 ) -> Response:
-    try:
-        await after_recording.undo_print(access, rid, form, today_local())
-    except DomainError as exc:
-        return await refused(request, access, rid, exc, form)
-    target = url(request, "staff:resident", rid=rid)
-    return flash.redirect(target, "kartu-batal-cetak", anchor="kartu")
+    act = after_recording.undo_print(access, rid, form, today_local())
+    return await on_resident(request, access, rid, form, act, "kartu-batal-cetak", "kartu")

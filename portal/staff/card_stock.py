@@ -20,7 +20,7 @@ from piccolo.query.functions.aggregate import Sum
 
 from portal.domain import audit
 from portal.domain.actor import Actor
-from portal.domain.errors import Conflict, Invalid, NotFound
+from portal.domain.errors import Conflict, Invalid
 from portal.domain.inputs import Limit, Page, PageOf
 from portal.domain.regions import OfficeRef
 from portal.domain.scope import Scope
@@ -36,6 +36,7 @@ from portal.rules.stock import (
     stock_status,
     window_start,
 )
+from portal.staff.inputs import office_for
 from portal.tables.cards import CardStock, CardStockMovement
 
 # What staff may type in the adjust form; deliveries have their own form, and prints of a
@@ -274,14 +275,6 @@ class AdjustInput:
 class ThresholdInput:
     batas: str = ""
     kantor: str = ""
-
-
-def office_for(access: Scope, kantor: str) -> OfficeRef:
-    """The office a posted stock form is for: the officer's, or the one an admin chose."""
-    office = access.require_staff().choose(kantor).single_office()
-    if office is None:
-        raise NotFound()
-    return office
 
 
 def _text(errors: dict[str, str], name: str, value: str, label: str, limit: int) -> str:

@@ -3,6 +3,7 @@ spoiled blanks, counter prints and recounts, and the reorder threshold."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -10,16 +11,19 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from portal.clock import today_local
-from portal.domain.errors import Invalid
 from portal.domain.scope import Scope
 from portal.staff import card_stock
 from portal.staff.card_stock import AdjustInput, DeliveryInput, ThresholdInput
-from portal.staff.web import GUARDS, page
+from portal.staff.web import GUARDS, office_form, page
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of, refill
+from portal.web.forms import form_of
 from portal.web.pagination import Pager
 from portal.web.urls import url
+
+DELIVERY = {"form": form_of(DeliveryInput)}
+ADJUST = {"form": form_of(AdjustInput)}
+THRESHOLD = {"form": form_of(ThresholdInput)}
 
 flash.messages(
     {
@@ -38,8 +42,13 @@ async def stock_page(request: Request, access: Scope, halaman: str = "", **shown
     return page(request, "staff/card_stock.html", context, access, "blangko", status_code=status)
 
 
-def to_stock(request: Request, access: Scope, code: str) -> Response:
-    return flash.redirect(url(request, "staff:card-stock", {"kantor": access.kantor}), code)
+def to_stock(code: str):
+    """Back to the stock page of the office the form was for, with the message ``code``."""
+
+    def done(request: Request, access: Scope, _: object) -> Response:
+        return flash.redirect(url(request, "staff:card-stock", {"kantor": access.kantor}), code)
+
+    return done
 
 
 @get("/blangko", guards=GUARDS, name="staff:card-stock")
@@ -49,50 +58,23 @@ async def card_stock_page(
     return await stock_page(request, access, halaman)
 
 
-@post(
-    "/blangko/masuk",
-    guards=GUARDS,
-    name="staff:card-stock-delivery",
-    dependencies={"form": form_of(DeliveryInput)},
-)
+@post("/blangko/masuk", guards=GUARDS, name="staff:card-stock-delivery", dependencies=DELIVERY)
 async def delivery(
     request: Request, access: Access, form: NamedDependency[DeliveryInput]
 ) -> Response:
-    chosen = access.choose(form.kantor)
-    try:
-        await card_stock.record_delivery(chosen, form, today_local())
-    except Invalid as exc:
-        return await stock_page(request, chosen, errors=exc.errors, values=refill(form))
-    return to_stock(request, chosen, "blangko-masuk")
+    save = partial(card_stock.record_delivery, form=form, today=today_local())
+    return await office_form(request, access, form, save, stock_page, to_stock("blangko-masuk"))
 
 
-@post(
-    "/blangko/koreksi",
-    guards=GUARDS,
-    name="staff:card-stock-adjust",
-    dependencies={"form": form_of(AdjustInput)},
-)
+@post("/blangko/koreksi", guards=GUARDS, name="staff:card-stock-adjust", dependencies=ADJUST)
 async def adjust(request: Request, access: Access, form: NamedDependency[AdjustInput]) -> Response:
-    chosen = access.choose(form.kantor)
-    try:
-        await card_stock.adjust(chosen, form, today_local())
-    except Invalid as exc:
-        return await stock_page(request, chosen, errors=exc.errors, values=refill(form))
-    return to_stock(request, chosen, "blangko-koreksi")
+    save = partial(card_stock.adjust, form=form, today=today_local())
+    return await office_form(request, access, form, save, stock_page, to_stock("blangko-koreksi"))
 
 
-@post(
-    "/blangko/batas",
-    guards=GUARDS,
-    name="staff:card-stock-threshold",
-    dependencies={"form": form_of(ThresholdInput)},
-)
+@post("/blangko/batas", guards=GUARDS, name="staff:card-stock-threshold", dependencies=THRESHOLD)
 async def threshold(
     request: Request, access: Access, form: NamedDependency[ThresholdInput]
 ) -> Response:
-    chosen = access.choose(form.kantor)
-    try:
-        await card_stock.set_threshold(chosen, form)
-    except Invalid as exc:
-        return await stock_page(request, chosen, errors=exc.errors, values=refill(form))
-    return to_stock(request, chosen, "blangko-batas")
+    save = partial(card_stock.set_threshold, form=form)
+    return await office_form(request, access, form, save, stock_page, to_stock("blangko-batas"))

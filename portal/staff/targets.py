@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from portal.domain import audit
-from portal.domain.errors import Invalid, NotFound
+from portal.domain.errors import Invalid
 from portal.domain.inputs import Limit
 from portal.domain.regions import OfficeRef
 from portal.domain.scope import Scope
@@ -20,11 +20,11 @@ from portal.domain.transactions import write_transaction
 from portal.rules.targets import (
     DEFAULT_IKD_PERCENT,
     EARLIEST_YEAR,
-    MAX_WAJIB_KTP,
     month_start,
     month_starts,
     target_problems,
 )
+from portal.staff.inputs import office_for
 from portal.tables.targets import OfficeMonthTally, OfficeTarget
 
 SOURCE_MAX = 300
@@ -104,13 +104,6 @@ class TallyInput:
     kantor: str = ""
 
 
-def _office_for(access: Scope, kantor: str) -> OfficeRef:
-    office = access.require_staff().choose(kantor).single_office()
-    if office is None:
-        raise NotFound()
-    return office
-
-
 def _optional(errors: dict[str, str], name: str, raw: str, label: str) -> int | None:
     if not (raw or "").strip():
         return None
@@ -128,12 +121,10 @@ def _source(errors: dict[str, str], raw: str, name: str = "sumber") -> str:
 
 async def save_target(access: Scope, form: TargetInput, today: date) -> int:
     """Set (or change) an office's target for a year; returns the year."""
-    office = _office_for(access, form.kantor)
+    office = office_for(access, form.kantor)
     year, wajib = read_whole(form.tahun), read_whole(form.wajib_ktp)
     percent = read_whole(form.persen_ikd)
     errors = {RULE_FIELDS[k]: v for k, v in target_problems(year, wajib, percent, today).items()}
-    if wajib is not None and wajib > MAX_WAJIB_KTP:
-        errors["wajib_ktp"] = "Isi jumlah wajib KTP, misalnya 103.272"
     per_month = _optional(errors, "rekam_per_bulan", form.rekam_per_bulan, "Target perekaman")
     source = _source(errors, form.sumber)
     if errors:
@@ -144,25 +135,38 @@ async def save_target(access: Scope, form: TargetInput, today: date) -> int:
         OfficeTarget.ikd_percent: percent,
         OfficeTarget.recordings_per_month: per_month,
         OfficeTarget.source: source,
-        OfficeTarget.updated_at: now(),
-        OfficeTarget.updated_by: access.actor.user_id,
     }
-    row = OfficeTarget(office=office.id, year=year, **{c._meta.name: v for c, v in values.items()})
+    detail = {"year": year, "wajib_ktp": wajib, "ikd_percent": percent}
+    key = {OfficeTarget.office: office.id, OfficeTarget.year: year}
+    await _upsert(access, office, OfficeTarget, key, values, "target.save", detail)
+    return year
+
+
+async def _upsert(
+    access: Scope,
+    office: OfficeRef,
+    table: Any,  # OfficeTarget or OfficeMonthTally
+    key: dict[Any, Any],
+    values: dict[Any, Any],
+    action: str,
+    detail: dict[str, Any],
+) -> None:
+    """One row per ``key`` (office and year, or office and month: unique indexes), made or
+    changed in one statement with its audit line, so two saves at once cannot make two."""
+    values = {**values, table.updated_at: now(), table.updated_by: access.actor.user_id}
+    row = table(**{c._meta.name: v for c, v in {**key, **values}.items()})
     async with write_transaction():
-        await OfficeTarget.insert(row).on_conflict(
-            target=(OfficeTarget.office, OfficeTarget.year),
-            action="DO UPDATE",
-            values=list(values),
+        await table.insert(row).on_conflict(
+            target=tuple(key), action="DO UPDATE", values=list(values)
         )
         await audit.record(
             access.actor,
-            "target.save",
+            action,
             office_id=office.id,
-            object_type="office_target",
-            object_id=f"{office.id}-{year}",
-            detail={"year": year, "wajib_ktp": wajib, "ikd_percent": percent},
+            object_type=table._meta.tablename,
+            object_id="-".join(str(v) for v in key.values()),
+            detail=detail,
         )
-    return year
 
 
 def _month(errors: dict[str, str], raw: str, today: date) -> date | None:
@@ -179,7 +183,7 @@ def _month(errors: dict[str, str], raw: str, today: date) -> date | None:
 async def save_tally(access: Scope, form: TallyInput, today: date) -> date:
     """The office's own totals for one month (either may be left blank: then the portal's
     count stands for it); returns the month."""
-    office = _office_for(access, form.kantor)
+    office = office_for(access, form.kantor)
     errors: dict[str, str] = {}
     month = _month(errors, form.bulan, today)
     ikd = _optional(errors, "ikd", form.ikd, "Jumlah aktivasi IKD")
@@ -191,24 +195,8 @@ async def save_tally(access: Scope, form: TallyInput, today: date) -> date:
         OfficeMonthTally.ikd_activations: ikd,
         OfficeMonthTally.recordings: recordings,
         OfficeMonthTally.source: source,
-        OfficeMonthTally.updated_at: now(),
-        OfficeMonthTally.updated_by: access.actor.user_id,
     }
-    row = OfficeMonthTally(
-        office=office.id, month=month, **{c._meta.name: v for c, v in values.items()}
-    )
-    async with write_transaction():
-        await OfficeMonthTally.insert(row).on_conflict(
-            target=(OfficeMonthTally.office, OfficeMonthTally.month),
-            action="DO UPDATE",
-            values=list(values),
-        )
-        await audit.record(
-            access.actor,
-            "target.month",
-            office_id=office.id,
-            object_type="office_month_tally",
-            object_id=f"{office.id}-{month.isoformat()}",
-            detail={"month": month.isoformat(), "ikd": ikd, "recordings": recordings},
-        )
+    detail = {"month": month.isoformat(), "ikd": ikd, "recordings": recordings}
+    key = {OfficeMonthTally.office: office.id, OfficeMonthTally.month: month}
+    await _upsert(access, office, OfficeMonthTally, key, values, "target.month", detail)
     return month

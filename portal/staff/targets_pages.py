@@ -3,6 +3,7 @@ as a chart with its table; the target form and the office's own monthly totals."
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -10,15 +11,17 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from portal.clock import today_local
-from portal.domain.errors import Invalid
 from portal.domain.scope import Scope
 from portal.staff import targets
 from portal.staff.targets import TallyInput, TargetInput
-from portal.staff.web import GUARDS, page
+from portal.staff.web import GUARDS, office_form, page
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of, refill
+from portal.web.forms import form_of
 from portal.web.urls import url
+
+TARGET = {"form": form_of(TargetInput)}
+TALLY = {"form": form_of(TallyInput)}
 
 flash.messages(
     {
@@ -33,14 +36,20 @@ flash.messages(
 async def targets_page(request: Request, access: Scope, tahun: str = "", **shown: Any) -> Response:
     """The page; ``shown``: the ``errors`` and ``values`` of a refused form."""
     view = await targets.targets_page(access, tahun, today_local())
-    context = {"v": view, **shown}
     status = 422 if shown.get("errors") else 200
-    return page(request, "staff/targets.html", context, access, "target", status_code=status)
+    return page(
+        request, "staff/targets.html", {"v": view, **shown}, access, "target", status_code=status
+    )
 
 
-def to_targets(request: Request, access: Scope, year: int, code: str) -> Response:
-    query = {"kantor": access.kantor, "tahun": year}
-    return flash.redirect(url(request, "staff:targets", query), code)
+def to_targets(code: str):
+    """Back to the targets page of the office and year the form was for."""
+
+    def done(request: Request, access: Scope, year: object) -> Response:
+        query = {"kantor": access.kantor, "tahun": getattr(year, "year", year)}
+        return flash.redirect(url(request, "staff:targets", query), code)
+
+    return done
 
 
 @get("/target", guards=GUARDS, name="staff:targets")
@@ -48,37 +57,19 @@ async def targets_view(request: Request, access: Access, tahun: FromQuery[str] =
     return await targets_page(request, access, tahun)
 
 
-@post(
-    "/target",
-    guards=GUARDS,
-    name="staff:targets-save",
-    dependencies={"form": form_of(TargetInput)},
-)
+@post("/target", guards=GUARDS, name="staff:targets-save", dependencies=TARGET)
 async def save_target(
     request: Request, access: Access, form: NamedDependency[TargetInput]
 ) -> Response:
-    chosen = access.choose(form.kantor)
-    try:
-        year = await targets.save_target(chosen, form, today_local())
-    except Invalid as exc:
-        shown = {"errors": exc.errors, "values": refill(form)}
-        return await targets_page(request, chosen, form.tahun, **shown)
-    return to_targets(request, chosen, year, "target-disimpan")
+    save = partial(targets.save_target, form=form, today=today_local())
+    again = partial(targets_page, tahun=form.tahun)
+    return await office_form(request, access, form, save, again, to_targets("target-disimpan"))
 
 
-@post(
-    "/target/bulan",
-    guards=GUARDS,
-    name="staff:targets-month",
-    dependencies={"form": form_of(TallyInput)},
-)
+@post("/target/bulan", guards=GUARDS, name="staff:targets-month", dependencies=TALLY)
 async def save_month(
     request: Request, access: Access, form: NamedDependency[TallyInput]
 ) -> Response:
-    chosen = access.choose(form.kantor)
-    try:
-        month = await targets.save_tally(chosen, form, today_local())
-    except Invalid as exc:
-        shown = {"errors": exc.errors, "values": refill(form)}
-        return await targets_page(request, chosen, form.bulan[:4], **shown)
-    return to_targets(request, chosen, month.year, "target-bulan")
+    save = partial(targets.save_tally, form=form, today=today_local())
+    again = partial(targets_page, tahun=form.bulan[:4])
+    return await office_form(request, access, form, save, again, to_targets("target-bulan"))

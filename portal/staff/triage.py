@@ -20,7 +20,7 @@ from portal.domain import audit, vocabulary
 from portal.domain.errors import Conflict, Invalid, NotFound
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
-from portal.staff.after_recording import begin as begin_card_states
+from portal.staff.after_recording_begin import begin as begin_card_states
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 

@@ -79,3 +79,12 @@ async def movements(kind: str | None = None, slug: str = "kota") -> list[dict]:
     if kind:
         query = query.where(CardStockMovement.kind == kind)
     return await query.order_by(CardStockMovement.id)
+
+
+async def print_card(client, person, **more: str):
+    """Post "KTP-el dicetak" for ``person`` from their page, with the version shown."""
+    from tests.integration.staff_client import post
+
+    shown = await card(person)
+    form = {"versi": shown["version"], "tindakan": "dicetak", **more}
+    return await post(client, f"/petugas/pasca-rekam/warga/{person.id}", form)

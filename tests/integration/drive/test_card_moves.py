@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from portal.tables.accounts import AuditEntry
 from portal.tables.cards import CardState
 from portal.tables.residents import Resident
@@ -16,13 +14,6 @@ from tests.integration.drive import cards_fixtures as cx
 from tests.integration.staff_client import page, post, text
 
 MPP = "Mal Pelayanan Publik (MPP) Gajah Mada"  # the Kota's main location, from the facts
-
-
-@pytest.fixture
-async def officer(client, login_as):
-    user = await fx.staff("kota")
-    await login_as(user)
-    return user
 
 
 def moving(card: dict, action: str, **more) -> dict:

@@ -8,7 +8,6 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 
 from portal.domain.actor import Actor
 from portal.domain.transactions import write_transaction
@@ -19,13 +18,6 @@ from tests.conftest import ENGINE
 from tests.integration import staff_fixtures as fx
 from tests.integration.drive import cards_fixtures as cx
 from tests.integration.staff_client import csrf, page, post, text
-
-
-@pytest.fixture
-async def officer(client, login_as):
-    user = await fx.staff("kota")
-    await login_as(user)
-    return user
 
 
 def delivery(**changes) -> dict:
@@ -79,12 +71,7 @@ async def test_the_ledger_always_sums_to_the_balance(client, officer):
         assert (await post(client, path, form)).status_code == 303
         assert await cx.balance() == expected == await cx.ledger_sum()
     (person,) = await cx.recorded(officer)
-    card = await cx.card(person)
-    await post(
-        client,
-        f"/petugas/pasca-rekam/warga/{person.id}",
-        {"versi": card["version"], "tindakan": "dicetak"},
-    )
+    await cx.print_card(client, person)
     assert await cx.balance() == 51 == await cx.ledger_sum()
     after = [m["balance_after"] for m in await cx.movements()]
     assert after == [100, 97, 57, 50, 52, 51]
@@ -117,12 +104,7 @@ async def test_the_warning_shows_at_exactly_the_threshold(client, officer):
     await cx.stock(501)
     assert await dashboard_warning(client) == ""
     (person,) = await cx.recorded(officer)
-    card = await cx.card(person)
-    await post(
-        client,
-        f"/petugas/pasca-rekam/warga/{person.id}",
-        {"versi": card["version"], "tindakan": "dicetak"},
-    )
+    await cx.print_card(client, person)
     assert await cx.balance() == 500
     warning = await dashboard_warning(client)
     assert "Stok blangko tinggal 500, sudah di batas pesan ulang (500)" in warning

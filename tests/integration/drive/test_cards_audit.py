@@ -11,18 +11,7 @@ from portal.tables.targets import OfficeMonthTally, OfficeTarget
 from tests.integration import staff_fixtures as fx
 from tests.integration.drive import cards_fixtures as cx
 from tests.integration.staff_client import post
-
-
-class AuditDown(RuntimeError):
-    pass
-
-
-@pytest.fixture
-async def officer(client, login_as):
-    user = await fx.staff("kota")
-    await login_as(user)
-    await client.get("/petugas")  # the CSRF cookie, before the audit log goes down
-    return user
+from tests.integration.test_staff_audit import AuditDown
 
 
 @pytest.fixture

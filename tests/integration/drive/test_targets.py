@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from portal.clock import today_local
 from portal.domain.targets import target_views
 from portal.rules.dates import format_month_year_id
@@ -21,13 +19,6 @@ from tests.integration.drive import cards_fixtures as cx
 from tests.integration.staff_client import page, post, text
 
 KOTA_WAJIB_KTP = "103.272"  # S003
-
-
-@pytest.fixture
-async def officer(client, login_as):
-    user = await fx.staff("kota")
-    await login_as(user)
-    return user
 
 
 def target(**changes) -> dict:
