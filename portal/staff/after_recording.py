@@ -358,7 +358,7 @@ async def move(
 async def move_one(access: Scope, resident_id: int, form: MoveInput, today: date) -> None:
     """A move from the resident page: Invalid for a field to fix, Conflict (with the words
     to show) for a refusal, NotFound for a resident with no card state in the scope."""
-    if await panel(access, resident_id, today) is None:
+    if await card_of(access, resident_id) is None:
         raise NotFound()
     version = form.versi if form.versi is not None else -1
     outcome = await move(access, [(resident_id, version)], form.tindakan, form, today)
