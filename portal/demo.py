@@ -15,6 +15,7 @@ from portal import demo_office_list
 from portal.accounts_cli import create_account
 from portal.content.load import bump_revision, load_content
 from portal.content.seed import Seed, load_seed
+from portal.demo_cards import load_cards_demo
 from portal.demo_kits import load_kits_demo
 from portal.tables.accounts import User
 from portal.tables.locations import Location
@@ -108,6 +109,7 @@ async def load_demo(today: datetime | None = None) -> list[str]:
     await load_kits_demo((today or datetime.now(UTC)).date())
     lines = await _demo_accounts()
     await demo_office_list.load()
+    await load_cards_demo((today or datetime.now(UTC)).date())
     return lines
 
 

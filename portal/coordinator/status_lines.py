@@ -11,7 +11,9 @@ from datetime import date, time
 
 from portal.coordinator.columns import columns
 from portal.domain.vocabulary import REJECT_REASONS, STATUS_TONES, STATUSES, STEPS
+from portal.rules.cards import card_news
 from portal.rules.dates import format_clock, format_date_id, format_weekday_id
+from portal.tables.cards import CardState
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import ResidentNote
 
@@ -50,7 +52,7 @@ def session_text(session: dict) -> str:
     return text
 
 
-def _detail(resident: dict, session: dict | None) -> str:
+def _detail(resident: dict, session: dict | None, card: dict | None = None) -> str:
     status = resident["status"]
     reason = (resident.get("status_reason") or "").strip()
     if status in _DETAILS:
@@ -63,7 +65,12 @@ def _detail(resident: dict, session: dict | None) -> str:
         parts = [format_date_id(resident["recorded_on"])] if resident.get("recorded_on") else []
         if resident.get("recorded_place"):
             parts.append(resident["recorded_place"])
-        return "Sudah rekam KTP-el" + (f" ({', '.join(parts)})" if parts else ".")
+        recorded = "Sudah rekam KTP-el" + (f" ({', '.join(parts)})" if parts else "")
+        news = []
+        if card:
+            ikd = card["ikd_activated_at"] is not None
+            news = card_news(card["state"], card["pickup_place"], ikd)
+        return " · ".join([recorded, *news]) + ("" if parts or news else ".")
     if status in ("ditolak", "duplikat"):
         code = resident.get("reject_code")
         text = "; ".join(p for p in (REJECT_REASONS.get(code, "") if code else "", reason) if p)
@@ -71,14 +78,17 @@ def _detail(resident: dict, session: dict | None) -> str:
     return ""
 
 
-def status_line(resident: dict, session: dict | None = None) -> StatusLine:
+def status_line(
+    resident: dict, session: dict | None = None, card: dict | None = None
+) -> StatusLine:
+    """``card``: the resident's KTP-el after recording (state, pickup place, IKD), if any."""
     status = resident["status"]
     on_step = _ON_STEP.get(status, status)
     return StatusLine(
         status=status,
         label=STATUSES.get(status, status),
         tone=STATUS_TONES.get(status, ""),
-        detail=_detail(resident, session),
+        detail=_detail(resident, session, card),
         step=STEPS.index(on_step) if on_step in STEPS else -1,
     )
 
@@ -109,14 +119,28 @@ async def visible_notes(resident_ids: list[int]) -> dict[int, list[dict]]:
     return notes
 
 
+async def cards_by_resident(resident_ids: list[int]) -> dict[int, dict]:
+    """What became of recorded residents' KTP-el (only what the coordinator is told)."""
+    if not resident_ids:
+        return {}
+    rows = await CardState.select(
+        CardState.resident,
+        CardState.state,
+        CardState.pickup_place,
+        CardState.ikd_activated_at,
+    ).where(CardState.resident.is_in(resident_ids))
+    return {row["resident"]: row for row in rows}
+
+
 async def status_lines(residents: list[dict]) -> dict[int, StatusLine]:
     sessions = await sessions_by_id(
         {r["outreach_session"] for r in residents if r.get("outreach_session")}
     )
     notes = await visible_notes([r["id"] for r in residents])
+    cards = await cards_by_resident([r["id"] for r in residents if r["status"] == "sudah_rekam"])
     lines = {}
     for r in residents:
-        line = status_line(r, sessions.get(r.get("outreach_session") or 0))
+        line = status_line(r, sessions.get(r.get("outreach_session") or 0), cards.get(r["id"]))
         line.notes = notes.get(r["id"], [])
         lines[r["id"]] = line
     return lines

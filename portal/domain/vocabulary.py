@@ -229,8 +229,7 @@ AUDIT_ACTIONS = MappingProxyType(
     }
 )
 
-# Every code family by the name templates use with the ``label`` filter (the drive's are
-# added below, once they are defined).
+# Every code family of the areas before the drive; ``FAMILIES`` (below) adds the drive's.
 CORE_FAMILIES = MappingProxyType(
     {
         "status": STATUSES,
@@ -260,7 +259,7 @@ def label(family: str, code: object) -> str:
 
 
 # --- The drive (issue 12): office lists, after recording, blank cards ------------------------
-# New families only; they are registered in ``FAMILIES`` and ``TONES`` at the end.
+# Registered in ``FAMILIES`` and ``TONES`` at the end of this module.
 
 # What a coordinator found out about someone on the office's "belum rekam" list.
 OFFICE_OUTCOMES = MappingProxyType(
@@ -398,9 +397,14 @@ DRIVE_TONES = MappingProxyType(
     }
 )
 
-# Registered with the others (lead's decision 11): ``label`` and ``tone`` read them.
+# Every code family by the name templates use with the ``label`` filter, and the tag colour
+# of each code of the families that have one (the ``tone`` filter).
 FAMILIES = MappingProxyType({**CORE_FAMILIES, **DRIVE_FAMILIES})
-# The tag colour of each code, per family, for ``{{ code|tone("outcome") }}``.
 TONES = MappingProxyType(
     {"status": STATUS_TONES, "account_state": ACCOUNT_STATE_TONES, **DRIVE_TONES}
 )
+
+
+def tone(family: str, code: object) -> str:
+    """The tag colour of ``code`` in ``family``; "" when it has none."""
+    return TONES.get(family, {}).get(code, "")  # type: ignore[call-overload]

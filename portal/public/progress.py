@@ -10,8 +10,10 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
+from portal.clock import today_local
 from portal.domain import regions
 from portal.domain.regions import KecamatanRef, OfficeRef, VillageRef
+from portal.domain.targets import TargetView, target_views
 from portal.domain.vocabulary import RECORDED, REJECTED, SCHEDULED, SUBMITTED
 from portal.public.chart import BarChart, Series, bar_chart
 from portal.tables.content import PublishedFigure
@@ -66,6 +68,7 @@ class OfficeProgress:
     total: Counter[str]
     chart: BarChart
     figures: list[dict[str, Any]]
+    target: TargetView | None = None  # this year's IKD target and figures per month
 
 
 def _office(
@@ -73,6 +76,7 @@ def _office(
     kecamatan: list[KecamatanRef],
     counts: dict[int, Counter[str]],
     figures: list[dict[str, Any]],
+    target: TargetView | None = None,
 ) -> OfficeProgress:
     rows = []
     total: Counter[str] = Counter()
@@ -88,6 +92,7 @@ def _office(
         total=total,
         chart=bar_chart([(r.kecamatan.name, dict(r.counts)) for r in rows], SERIES),
         figures=[f for f in figures if f["office"] == office.id],
+        target=target,
     )
 
 
@@ -100,4 +105,9 @@ async def progress() -> list[OfficeProgress]:
         .order_by(PublishedFigure.as_of)
         .order_by(PublishedFigure.position)
     )
-    return [_office(o, tree.kecamatan_of(o.id), counts, figures) for o in tree.offices]
+    today = today_local()
+    targets = {t.office.id: t for t in await target_views(list(tree.offices), today.year, today)}
+    return [
+        _office(o, tree.kecamatan_of(o.id), counts, figures, targets.get(o.id))
+        for o in tree.offices
+    ]

@@ -20,6 +20,9 @@ from portal.rules.ages import add_years
 from portal.rules.dates import format_date_id
 
 PRINT_AGE_YEARS = 17
+IN_PERSON_ONLY = (
+    "KTP-el hanya boleh diambil oleh pemiliknya sendiri: centang bahwa warga datang sendiri"
+)
 
 
 class CardRuleError(ValueError):
@@ -66,11 +69,48 @@ def check_move(
             f"{format_date_id(first)}, atau lebih awal jika sudah menikah"
         )
     if target == "diambil" and not in_person:
-        raise CardRuleError(
-            "KTP-el hanya boleh diambil oleh pemiliknya sendiri: centang bahwa warga datang sendiri"
-        )
+        raise CardRuleError(IN_PERSON_ONLY)
 
 
 def ikd_problem(recorded: bool) -> str | None:
     """IKD can be activated once the person has recorded (a card is not needed)."""
     return None if recorded else "IKD baru bisa diaktifkan setelah warga rekam KTP-el"
+
+
+UNDO_REASON_MAX = 300
+
+
+def check_undo(current: str | None, reason: str) -> None:
+    """A print recorded by mistake (the wrong resident ticked, a card not actually printed)
+    is taken back with the officer's reason; a collected card cannot be."""
+    if current != "dicetak":
+        raise CardRuleError("Hanya KTP-el yang berstatus “KTP-el dicetak” yang bisa dibatalkan")
+    if not reason.strip():
+        raise CardRuleError("Tulis alasan pembatalan cetak")
+    if len(reason) > UNDO_REASON_MAX:
+        raise CardRuleError(f"Alasan paling banyak {UNDO_REASON_MAX} karakter")
+
+
+def after_undo(suket_issued: bool) -> str:
+    """Where a card goes back to when its print is taken back: a Suket already issued still
+    stands in for it."""
+    return "suket" if suket_issued else CARD_FIRST_STATE
+
+
+def card_news(state: str | None, pickup_place: str, ikd_active: bool) -> list[str]:
+    """What a coordinator (and through them the resident) is told after recording, in the
+    order they act on it: the card, then IKD. Empty for a resident with no card state
+    (recorded before after-recording states existed)."""
+    if state is None:
+        return []
+    place = pickup_place.strip()
+    news = {
+        "menunggu_cetak": "KTP-el menunggu dicetak",
+        "dicetak": f"KTP-el siap diambil di {place}" if place else "KTP-el siap diambil",
+        "diambil": "KTP-el sudah diambil",
+        "suket": "Suket diterbitkan (pengganti sementara sampai KTP-el dicetak)",
+    }
+    parts = [news[state]] if state in news else []
+    if ikd_active:
+        parts.append("IKD aktif")
+    return parts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from portal.clock import today_local
-from portal.staff import dashboard
+from portal.staff import card_stock, dashboard, targets
 from portal.staff.web import GUARDS, page
 from portal.web.deps import Access
 
@@ -19,5 +19,7 @@ async def dashboard_page(request: Request, access: Access) -> Response:
         "column_heads": dashboard.COLUMN_HEADS,
         "segments": dashboard.SEGMENTS,
         "week_label": dashboard.week_label,
+        "stock": await card_stock.summary(access, today_local()),
+        "targets": await targets.panel(access, today_local()),
     }
     return page(request, "staff/dashboard.html", context, access, "ringkasan")

@@ -13,8 +13,10 @@ from collections.abc import Collection
 from datetime import date, time
 from typing import Annotated, Any, TypeVar
 
-from portal.domain.errors import Invalid
+from portal.domain.errors import Invalid, NotFound
 from portal.domain.inputs import Limit
+from portal.domain.regions import OfficeRef
+from portal.domain.scope import Scope
 
 T = TypeVar("T")
 
@@ -92,3 +94,13 @@ class Checks:
         if self.errors:
             raise Invalid(self.errors)
         return values
+
+
+def office_for(access: Scope, kantor: str) -> OfficeRef:
+    """The office a posted form about an office (its stock, its targets) is for: the
+    officer's own, or the one an admin chose (the form's ``kantor``); NotFound when an
+    admin chose none."""
+    office = access.require_staff().choose(kantor).single_office()
+    if office is None:
+        raise NotFound()
+    return office

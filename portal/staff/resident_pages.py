@@ -10,7 +10,7 @@ from litestar.params import FromPath
 from portal.clock import today_local
 from portal.domain.errors import Conflict, DomainError, Invalid
 from portal.domain.scope import Scope
-from portal.staff import resident
+from portal.staff import after_recording, resident
 from portal.staff.resident import ActionInput
 from portal.staff.triage import SessionFull
 from portal.staff.web import GUARDS, page
@@ -31,7 +31,11 @@ async def detail_page(
 ) -> Response:
     """The page; ``shown``: ``errors`` and ``values`` of a refused form, a ``problem`` to
     say above it, ``reveal_nik``."""
-    context = {"d": await resident.detail(access, rid, today_local()), **shown}
+    context = {
+        "d": await resident.detail(access, rid, today_local()),
+        "card": await after_recording.panel(access, rid, today_local()),
+        **shown,
+    }
     return page(
         request,
         "staff/resident.html",

@@ -7,6 +7,8 @@ Coordinator accounts are managed by the accounts area at /petugas/koordinator.
 from litestar import Router
 
 from portal.staff import (
+    after_recording_pages,
+    card_stock_pages,
     content_pages,
     coverage_pages,
     dashboard_pages,
@@ -18,6 +20,7 @@ from portal.staff import (
     resident_pages,
     session_pages,
     session_progress_pages,
+    targets_pages,
 )
 from portal.staff.web import GUARDS
 
@@ -62,6 +65,18 @@ HANDLERS = [
     office_reports_pages.reports_page,
     office_reports_pages.handle_reports,
     office_reports_pages.reports_csv,
+    # After recording: card states, blank-card stock, targets (issue 12).
+    after_recording_pages.after_recording_page,
+    after_recording_pages.move_cards,
+    after_recording_pages.move_card,
+    after_recording_pages.undo_print,
+    card_stock_pages.card_stock_page,
+    card_stock_pages.delivery,
+    card_stock_pages.adjust,
+    card_stock_pages.threshold,
+    targets_pages.targets_view,
+    targets_pages.save_target,
+    targets_pages.save_month,
 ]
 
 STAFF_ROUTES: list = [Router(path="/petugas", route_handlers=HANDLERS, guards=GUARDS)]

@@ -20,6 +20,7 @@ from portal.domain import audit, vocabulary
 from portal.domain.errors import Conflict, Invalid, NotFound
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
+from portal.staff.after_recording_begin import begin as begin_card_states
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 
@@ -240,6 +241,8 @@ async def apply_moves(
             await ResidentEvent.insert(
                 *[_event(access, row, "status", target, reason, moment) for row in moved]
             )
+        if target == "sudah_rekam":  # every road to "recorded" passes here
+            await begin_card_states(moved)
         for row in moved:
             detail = {"from": row["status"], "to": target, **(audit_detail or {})}
             await audit_resident(access, "resident_status", row, detail)

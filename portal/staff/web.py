@@ -3,6 +3,7 @@ safe way back, and the messages shown after a redirect (``?pesan=<code>``)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,10 +11,12 @@ from litestar import Request, Response
 from litestar.response import Redirect
 
 from portal.auth.guards import require_staff
+from portal.domain.errors import Invalid
 from portal.domain.scope import Scope
 from portal.staff.triage import Outcome
 from portal.web import flash
 from portal.web.flash import Counts, Notice
+from portal.web.forms import refill
 from portal.web.render import render
 
 GUARDS = [require_staff]
@@ -119,3 +122,23 @@ def safe_back(target: str | None, default: str, area: str) -> str:
     if parts.scheme or parts.netloc or not parts.path.startswith(area):
         return default
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+async def office_form(
+    request: Request,
+    access: Scope,
+    form: Any,
+    save: Callable[[Scope], Awaitable[Any]],
+    again: Callable[..., Awaitable[Response]],
+    done: Callable[[Request, Scope, Any], Response],
+) -> Response:
+    """A posted form about an office (its blank-card stock, its targets): ``save`` it for
+    the office it names (an admin's ``kantor`` field), then ``done(request, scope,
+    result)`` (a redirect); refused input shows the page again (``again(request, scope,
+    errors=…, values=…)``) with what was typed."""
+    chosen = access.choose(form.kantor)
+    try:
+        result = await save(chosen)
+    except Invalid as exc:
+        return await again(request, chosen, errors=exc.errors, values=refill(form))
+    return done(request, chosen, result)

@@ -134,8 +134,9 @@ def label(code: Any, family: str) -> str:
 
 
 def tone(code: Any, family: str = "status") -> str:
-    """``{{ r.status|tone }}`` (a resident's status), ``{{ p.outcome|tone("outcome") }}``."""
-    return vocabulary.TONES.get(family, {}).get(code, "")
+    """``{{ r.status|tone }}`` → "warn"; another family by its name:
+    ``{{ c.state|tone("card_state") }}``."""
+    return vocabulary.tone(family, code)
 
 
 def query(params: dict[str, Any], **changes: Any) -> str:

@@ -90,3 +90,34 @@ def test_the_state_machine_is_closed():
         assert state in CARD_STATES
         assert targets <= set(CARD_STATES)
     assert set(CARD_TRANSITIONS) == set(CARD_STATES)
+
+
+def test_a_print_is_taken_back_only_from_printed_and_with_a_reason():
+    from portal.rules.cards import after_undo, check_undo
+
+    check_undo("dicetak", "Salah centang warga")
+    for state in ("menunggu_cetak", "suket", "diambil", None):
+        with pytest.raises(CardRuleError) as refused:
+            check_undo(state, "alasan")
+        assert "Hanya KTP-el" in refused.value.message
+    with pytest.raises(CardRuleError) as blank:
+        check_undo("dicetak", "   ")
+    assert "Tulis alasan" in blank.value.message
+    with pytest.raises(CardRuleError):
+        check_undo("dicetak", "x" * 301)
+    assert after_undo(suket_issued=False) == "menunggu_cetak"
+    assert after_undo(suket_issued=True) == "suket"  # the Suket still stands in
+
+
+def test_what_a_coordinator_is_told_after_recording():
+    from portal.rules.cards import card_news
+
+    assert card_news(None, "", True) == []  # recorded before card states existed
+    assert card_news("menunggu_cetak", "", False) == ["KTP-el menunggu dicetak"]
+    assert card_news("dicetak", " MPP Gajah Mada ", True) == [
+        "KTP-el siap diambil di MPP Gajah Mada",
+        "IKD aktif",
+    ]
+    assert card_news("dicetak", "", False) == ["KTP-el siap diambil"]
+    assert card_news("diambil", "MPP", False) == ["KTP-el sudah diambil"]
+    assert card_news("suket", "", False)[0].startswith("Suket diterbitkan")

@@ -25,6 +25,18 @@ def test_drive_families_are_registered_for_the_filters():
     assert tone("perlu_perbaikan") == "warn"  # a resident's status, as before
 
 
+def test_drive_families_are_registered_for_the_label_and_tone_filters():
+    from portal.web.filters import label, tone
+
+    assert set(v.FAMILIES) == set(v.CORE_FAMILIES) | set(v.DRIVE_FAMILIES)
+    assert label("dicetak", "card_state") == "KTP-el dicetak"
+    assert tone("menunggu_cetak", "card_state") == "warn"
+    assert tone(True, "ikd") == "ok"
+    assert tone("perlu_perbaikan") == "warn"  # resident statuses stay the default
+    assert tone("nonaktif", "account_state") == "error"
+    assert tone("x", "no-such-family") == ""
+
+
 def test_the_tables_store_the_codes_the_vocabulary_names():
     assert set(office_lists.OUTCOMES) == set(v.OFFICE_OUTCOMES)
     assert set(office_lists.IMPORT_STATES) == set(v.OFFICE_IMPORT_STATES)
