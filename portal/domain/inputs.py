@@ -7,26 +7,9 @@ in ``portal.web``, so a service can declare its input without importing the web 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
 class Limit:
     chars: int
-
-
-class Page(Protocol):
-    """Where one page of a listing starts and how long it is (``web.pagination.Pager``)."""
-
-    @property
-    def offset(self) -> int: ...
-
-    @property
-    def size(self) -> int: ...
-
-
-# A requested page number and a total → the ``Page`` to read. A handler passes
-# ``web.pagination.Pager.of``, so a service can page in SQL without importing the web layer.
-PageOf = Callable[[object, int], Page]

@@ -20,7 +20,8 @@ from typing import Annotated, Any
 from piccolo.query.functions.aggregate import Count
 
 from portal.domain.errors import Conflict, Invalid, NotFound
-from portal.domain.inputs import Limit, Page, PageOf
+from portal.domain.inputs import Limit
+from portal.domain.paging import Pager
 from portal.domain.regions import OfficeRef, RegionTree, region_tree
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
@@ -108,7 +109,7 @@ class CardFilter:
 @dataclass
 class CardListing:
     rows: list[dict[str, Any]]
-    pager: Page
+    pager: Pager
     counts: Counter[str]  # per card state, over the office(s), before the filter
     ikd_count: int
     total: int
@@ -131,14 +132,14 @@ def _where(access: Scope, f: CardFilter, tree: RegionTree) -> list[Any]:
     return where
 
 
-async def listing(access: Scope, f: CardFilter, today: date, paging: PageOf) -> CardListing:
+async def listing(access: Scope, f: CardFilter, today: date) -> CardListing:
     """One page of card states (filtered and paged in SQL), the counts per state, and the
     stock of the office(s), for the reminder that IKD saves blanks."""
     access.require_staff()
     tree = await region_tree(access.listing_ids)
     where = _where(access, f, tree)
     total = await CardState.count().where(*where)
-    pager = paging(f.halaman, total)
+    pager = Pager.of(f.halaman, total)
     rows = (
         await CardState.select(*COLUMNS)
         .where(*where)

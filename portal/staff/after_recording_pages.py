@@ -11,7 +11,6 @@ from litestar.params import FromPath
 
 from portal.clock import today_local
 from portal.domain.errors import Conflict, Invalid
-from portal.domain.paging import Pager
 from portal.rules.cards import IN_PERSON_ONLY
 from portal.staff import after_recording
 from portal.staff.after_recording import (
@@ -99,7 +98,7 @@ def done_code(action: str) -> str:
 async def after_recording_page(
     request: Request, access: Access, f: NamedDependency[CardFilter]
 ) -> Response:
-    view = await after_recording.listing(access, f, today_local(), Pager.of)
+    view = await after_recording.listing(access, f, today_local())
     back = url(request, "staff:after-recording", {**f.params(access), "halaman": f.halaman})
     context = {"v": view, "f": f, "back": back, "actions": ACTIONS, "ikd_filters": IKD_FILTERS}
     return page(request, "staff/after_recording.html", context, access, "pasca-rekam")

@@ -21,7 +21,8 @@ from piccolo.query.functions.aggregate import Sum
 from portal.domain import audit
 from portal.domain.actor import Actor
 from portal.domain.errors import Conflict, Invalid
-from portal.domain.inputs import Limit, Page, PageOf
+from portal.domain.inputs import Limit
+from portal.domain.paging import Pager
 from portal.domain.regions import OfficeRef
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
@@ -218,7 +219,7 @@ class StockPage:
     views: list[StockView]  # the offices of the listing
     office: OfficeRef | None  # the office the forms and the ledger are for (None: choose)
     movements: list[dict]
-    pager: Page | None
+    pager: Pager | None
 
     @property
     def current(self) -> StockView | None:
@@ -226,7 +227,7 @@ class StockPage:
         return next((v for v in self.views if self.office and v.office.id == self.office.id), None)
 
 
-async def stock_page(access: Scope, page: object, today: date, paging: PageOf) -> StockPage:
+async def stock_page(access: Scope, page: object, today: date) -> StockPage:
     """The stock of the listing's offices; for the one office the forms are for, its
     ledger, newest first, paged in SQL."""
     views = await summary(access, today)
@@ -234,7 +235,7 @@ async def stock_page(access: Scope, page: object, today: date, paging: PageOf) -
     if office is None:
         return StockPage(views, None, [], None)
     where = CardStockMovement.office == office.id
-    pager = paging(page, await CardStockMovement.count().where(where))
+    pager = Pager.of(page, await CardStockMovement.count().where(where))
     movements = (
         await CardStockMovement.select(
             *CardStockMovement.all_columns(),

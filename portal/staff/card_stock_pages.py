@@ -11,7 +11,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
 from portal.clock import today_local
-from portal.domain.paging import Pager
 from portal.domain.scope import Scope
 from portal.staff import card_stock
 from portal.staff.card_stock import AdjustInput, DeliveryInput, ThresholdInput
@@ -36,7 +35,7 @@ flash.messages(
 
 async def stock_page(request: Request, access: Scope, halaman: str = "", **shown: Any) -> Response:
     """The page; ``shown``: the ``errors`` and ``values`` of a refused form."""
-    view = await card_stock.stock_page(access, halaman, today_local(), Pager.of)
+    view = await card_stock.stock_page(access, halaman, today_local())
     context = {"v": view, "today": today_local(), "kinds": card_stock.ADJUST_KINDS, **shown}
     status = 422 if shown.get("errors") else 200
     return page(request, "staff/card_stock.html", context, access, "blangko", status_code=status)
