@@ -7,6 +7,7 @@ import itertools
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
+from portal.clock import today_local
 from portal.domain.rtrw import parse_rt_rw
 from portal.domain.scope import Scope, scope_for
 from portal.tables.accounts import User
@@ -137,7 +138,7 @@ async def session(
         kind=kind,
         title=title or f"Sesi uji {next(_counter)}",
         place="Balai Kelurahan Surodinawan",
-        day=day or (date.today() + timedelta(days=7)),
+        day=day or (today_local() + timedelta(days=7)),
         starts=time(8, 0),
         ends=time(12, 0),
         capacity=capacity,
@@ -175,4 +176,4 @@ async def schedule(user: User, people: list, session_id: int):
     from portal.staff.scheduling import schedule as put_in
 
     items = [(p.id, p.version) for p in people]
-    return await put_in(await scope_of(user), items, session_id, date.today())
+    return await put_in(await scope_of(user), items, session_id, today_local())

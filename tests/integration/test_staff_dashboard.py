@@ -1,7 +1,8 @@
 """The staff dashboard: progress per region, weekly recordings, sessions, oldest waiting."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from portal.clock import today_local
 from tests.integration import staff_fixtures as fx
 from tests.integration.staff_client import page, text
 
@@ -21,8 +22,8 @@ async def test_dashboard_counts_charts_sessions_and_oldest(client, login_as):
     oldest = await fx.resident(suro, full_name="Paling Lama", submitted_at=old)
     await fx.residents(suro, 2, status="diverifikasi")
     await fx.resident(suro, status="dijadwalkan")
-    await fx.resident(suro, status="sudah_rekam", recorded_on=date.today())
-    await fx.resident(suro, status="sudah_rekam", recorded_on=date.today() - timedelta(days=14))
+    await fx.resident(suro, status="sudah_rekam", recorded_on=today_local())
+    await fx.resident(suro, status="sudah_rekam", recorded_on=today_local() - timedelta(days=14))
     await fx.resident(wates, status="ditolak")
     await fx.resident(wates, status="duplikat")
     await fx.resident(wates, category="disabilitas")

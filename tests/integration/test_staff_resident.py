@@ -3,6 +3,7 @@
 import asyncio
 from datetime import date, timedelta
 
+from portal.clock import today_local
 from portal.staff import triage
 from portal.tables.accounts import AuditEntry
 from portal.tables.outreach import OutreachSession
@@ -255,18 +256,18 @@ async def test_notes_internal_or_visible_to_the_coordinator(client, login_as):
 
 async def test_mark_recorded_with_date_and_place(client, login_as):
     _, _, r = await setup(login_as, status="diverifikasi")
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (today_local() + timedelta(days=3)).isoformat()
     bad = await act(client, r, "rekam", tanggal_rekam=future, tempat_rekam="MPP")
     assert bad.status_code == 422 and "masa depan" in bad.text
     assert page(bad).select_one("#tempat_rekam")["value"] == "MPP"
     ok = await act(
-        client, r, "rekam", tanggal_rekam=date.today().isoformat(), tempat_rekam="MPP Gajah Mada"
+        client, r, "rekam", tanggal_rekam=today_local().isoformat(), tempat_rekam="MPP Gajah Mada"
     )
     assert ok.status_code == 303
     row = await fx.fresh(r)
     assert (row["status"], row["recorded_on"], row["recorded_place"]) == (
         "sudah_rekam",
-        date.today(),
+        today_local(),
         "MPP Gajah Mada",
     )
 
@@ -346,7 +347,7 @@ async def test_admin_acts_on_either_office(client, login_as):
 async def test_married_minor_shows_why_the_card_is_mandatory(client, login_as):
     from portal.rules.ages import MARRIED_RULE, add_years
 
-    _, lst, r = await setup(login_as, married=True, birth_date=add_years(date.today(), -15))
+    _, lst, r = await setup(login_as, married=True, birth_date=add_years(today_local(), -15))
     doc = page(await client.get(f"/petugas/warga/{r.id}"))
     data = text(doc.select_one("#data-title").find_parent("section"))
     assert "Status kawin Sudah kawin atau pernah kawin" in data

@@ -3,10 +3,11 @@ errors out (portal.domain.errors), whoever calls them."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from portal.clock import today_local
 from portal.domain.errors import Conflict, Invalid, NotFound
 from portal.staff import content, queue_bulk, resident, session, triage
 from portal.staff.queue_bulk import BulkInput
@@ -16,7 +17,7 @@ from portal.staff.session import SessionInput
 from portal.tables.content import Requirement
 from tests.integration import staff_fixtures as fx
 
-TODAY = date.today()
+TODAY = today_local()
 
 
 @pytest.fixture

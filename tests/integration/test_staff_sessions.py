@@ -4,10 +4,11 @@ attendance, cancelling."""
 import asyncio
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import openpyxl
 
+from portal.clock import today_local
 from portal.staff import triage
 from portal.staff.scheduling import schedule
 from portal.tables.accounts import AuditEntry
@@ -34,7 +35,7 @@ def session_form(**changes):
         "kind": "sekolah",
         "title": "Jemput bola SMAN 1",
         "place": "SMAN 1 Mojokerto",
-        "day": (date.today() + timedelta(days=10)).isoformat(),
+        "day": (today_local() + timedelta(days=10)).isoformat(),
         "starts": "08:00",
         "ends": "12:00",
         "capacity": "40",
@@ -214,7 +215,7 @@ async def test_roster_exports_are_audited_and_neutralise_formulas(client, login_
 
 async def test_attendance_records_present_and_returns_absent_to_the_queue(client, login_as):
     officer = await officer_in(login_as)
-    s = await fx.session("kota", capacity=10, day=date.today())
+    s = await fx.session("kota", capacity=10, day=today_local())
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     came, missed, unknown = await fx.residents(lst, 3, status="diverifikasi")
     await fx.schedule(officer, (came, missed, unknown), s.id)
@@ -233,7 +234,7 @@ async def test_attendance_records_present_and_returns_absent_to_the_queue(client
     )
     assert response.status_code == 303 and "ok=2" in response.headers["location"]
     came_row, missed_row, unknown_row = [await fx.fresh(p) for p in (came, missed, unknown)]
-    assert (came_row["status"], came_row["recorded_on"]) == ("sudah_rekam", date.today())
+    assert (came_row["status"], came_row["recorded_on"]) == ("sudah_rekam", today_local())
     assert came_row["recorded_place"] == "Balai Kelurahan Surodinawan"
     assert missed_row["status"] == "tidak_hadir" and unknown_row["status"] == "dijadwalkan"
     assert (await fx.fresh(s))["booked"] == 2
@@ -245,7 +246,7 @@ async def test_attendance_records_present_and_returns_absent_to_the_queue(client
         await fx.scope_of(officer),
         [(missed.id, missed_row["version"])],
         later.id,
-        date.today(),
+        today_local(),
     )
     assert out.done and (await fx.fresh(later))["booked"] == 1
 
@@ -275,7 +276,7 @@ async def test_sessions_list_and_other_office_404(client, login_as):
     await officer_in(login_as)
     await fx.session("kota", title="Sesi Kota", capacity=4)
     theirs = await fx.session("kabupaten", title="Sesi Kab", areas=("35.16",))
-    await fx.session("kota", title="Sesi Lalu", day=date.today() - timedelta(days=3))
+    await fx.session("kota", title="Sesi Lalu", day=today_local() - timedelta(days=3))
     listing = await client.get("/petugas/jadwal")
     assert "Sesi Kota" in listing.text and "Sesi Kab" not in listing.text
     assert "Sesi Lalu" not in listing.text
@@ -292,7 +293,7 @@ async def test_sessions_list_and_other_office_404(client, login_as):
 
 async def test_attendance_waits_for_the_session_day(client, login_as):
     officer = await officer_in(login_as)
-    s = await fx.session("kota", day=date.today() + timedelta(days=2))
+    s = await fx.session("kota", day=today_local() + timedelta(days=2))
     lst = await fx.submitted_list(await fx.coordinator("kota"))
     person = await fx.resident(lst, status="diverifikasi")
     await fx.schedule(officer, [person], s.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from portal.clock import today_local
 from portal.domain.actor import Actor
 from portal.domain.transactions import write_transaction
 from portal.rules.ages import add_years
@@ -13,7 +14,7 @@ from portal.tables.cards import CardState, CardStock, CardStockMovement
 from portal.tables.regions import Office
 from tests.integration import staff_fixtures as fx
 
-TODAY = date.today()
+TODAY = today_local()
 ADULT = date(1990, 5, 1)
 
 

@@ -3,12 +3,13 @@ tables, and the session form as the staff form posts it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from portal.clock import today_local
 from portal.tables.kits import KitOperator, RecordingKit, SessionOperator, SessionPlan
 from tests.integration import staff_fixtures as fx
 
-DAY = date.today() + timedelta(days=10)
+DAY = today_local() + timedelta(days=10)
 
 
 def now() -> datetime:

@@ -7,6 +7,7 @@ import itertools
 from datetime import date
 
 from portal import demo_office_list as demo
+from portal.clock import today_local
 from portal.tables.office_lists import OfficePerson
 from portal.tables.regions import Office
 
@@ -36,7 +37,7 @@ async def people_in(
         village_name=village_code,
         rw=rw,
         rts=(rt,),
-        today=date.today(),
+        today=today_local(),
         seed=next(_seeds),
     )
     return await demo.add_people(import_id, village_code, people)

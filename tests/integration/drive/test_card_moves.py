@@ -4,8 +4,7 @@ every refusal says why and stores nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from portal.clock import today_local
 from portal.tables.accounts import AuditEntry
 from portal.tables.cards import CardState
 from portal.tables.residents import Resident
@@ -300,4 +299,4 @@ async def test_the_card_panel_shows_what_happened(client, officer):
     assert not panel.select_one("input[name=tempat_ambil]")  # printed: no second print
     row = await Resident.select(Resident.status).where(Resident.id == person.id).first()
     assert row["status"] == "sudah_rekam"
-    assert date.today() == cx.TODAY
+    assert today_local() == cx.TODAY
