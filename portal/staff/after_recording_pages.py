@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -24,11 +24,11 @@ from portal.staff.after_recording import (
 from portal.staff.card_stock import StockShort
 from portal.staff.resident_pages import detail_page
 from portal.staff.triage import parse_items
-from portal.staff.web import GUARDS, page, safe_back
+from portal.staff.web import get, page, post, safe_back
 from portal.web import flash
 from portal.web.deps import Access
 from portal.web.flash import Counts, Notice
-from portal.web.forms import form_of, query_of, refill
+from portal.web.forms import query_of, refill
 from portal.web.urls import url
 
 # A refused bulk move says why with the code of the field its Invalid points at.
@@ -71,9 +71,6 @@ def short(counts: Counts) -> Notice:
     )
 
 
-MOVE = {"form": form_of(MoveInput)}
-UNDO = {"form": form_of(UndoInput)}
-
 flash.messages(
     {
         **{f"kartu-{action.replace('_', '-')}": card_done(w) for action, w in WORDS.items()},
@@ -89,12 +86,7 @@ def done_code(action: str) -> str:
     return f"kartu-{action.replace('_', '-')}"
 
 
-@get(
-    "/pasca-rekam",
-    guards=GUARDS,
-    name="staff:after-recording",
-    dependencies={"f": query_of(CardFilter)},
-)
+@get("/pasca-rekam", name="staff:after-recording", dependencies={"f": query_of(CardFilter)})
 async def after_recording_page(
     request: Request, access: Access, f: NamedDependency[CardFilter]
 ) -> Response:
@@ -104,7 +96,7 @@ async def after_recording_page(
     return page(request, "staff/after_recording.html", context, access, "pasca-rekam")
 
 
-@post("/pasca-rekam/ubah", guards=GUARDS, name="staff:after-recording-move", dependencies=MOVE)
+@post("/pasca-rekam/ubah", name="staff:after-recording-move", form=MoveInput)
 async def move_cards(
     request: Request, access: Access, form: NamedDependency[MoveInput]
 ) -> Response:
@@ -147,12 +139,7 @@ async def on_resident(
     return flash.redirect(target, code, anchor=anchor, **numbers)
 
 
-@post(
-    "/pasca-rekam/warga/{rid:int}",
-    guards=GUARDS,
-    name="staff:after-recording-resident",
-    dependencies=MOVE,
-)
+@post("/pasca-rekam/warga/{rid:int}", name="staff:after-recording-resident", form=MoveInput)
 async def move_card(
     request: Request, access: Access, rid: FromPath[int], form: NamedDependency[MoveInput]
 ) -> Response:
@@ -162,12 +149,7 @@ async def move_card(
     return await on_resident(request, access, rid, form, act, code, anchor, n=1, ok=1)
 
 
-@post(
-    "/pasca-rekam/warga/{rid:int}/batal-cetak",
-    guards=GUARDS,
-    name="staff:after-recording-undo",
-    dependencies=UNDO,
-)
+@post("/pasca-rekam/warga/{rid:int}/batal-cetak", name="staff:after-recording-undo", form=UndoInput)
 async def undo_print(
     request: Request, access: Access, rid: FromPath[int], form: NamedDependency[UndoInput]
 ) -> Response:

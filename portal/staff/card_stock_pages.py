@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
@@ -14,15 +14,10 @@ from portal.clock import today_local
 from portal.domain.scope import Scope
 from portal.staff import card_stock
 from portal.staff.card_stock import AdjustInput, DeliveryInput, ThresholdInput
-from portal.staff.web import GUARDS, office_form, page
+from portal.staff.web import get, office_form, page, post
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of
 from portal.web.urls import url
-
-DELIVERY = {"form": form_of(DeliveryInput)}
-ADJUST = {"form": form_of(AdjustInput)}
-THRESHOLD = {"form": form_of(ThresholdInput)}
 
 flash.messages(
     {
@@ -50,14 +45,14 @@ def to_stock(code: str):
     return done
 
 
-@get("/blangko", guards=GUARDS, name="staff:card-stock")
+@get("/blangko", name="staff:card-stock")
 async def card_stock_page(
     request: Request, access: Access, halaman: FromQuery[str] = ""
 ) -> Response:
     return await stock_page(request, access, halaman)
 
 
-@post("/blangko/masuk", guards=GUARDS, name="staff:card-stock-delivery", dependencies=DELIVERY)
+@post("/blangko/masuk", name="staff:card-stock-delivery", form=DeliveryInput)
 async def delivery(
     request: Request, access: Access, form: NamedDependency[DeliveryInput]
 ) -> Response:
@@ -65,13 +60,13 @@ async def delivery(
     return await office_form(request, access, form, save, stock_page, to_stock("blangko-masuk"))
 
 
-@post("/blangko/koreksi", guards=GUARDS, name="staff:card-stock-adjust", dependencies=ADJUST)
+@post("/blangko/koreksi", name="staff:card-stock-adjust", form=AdjustInput)
 async def adjust(request: Request, access: Access, form: NamedDependency[AdjustInput]) -> Response:
     save = partial(card_stock.adjust, form=form, today=today_local())
     return await office_form(request, access, form, save, stock_page, to_stock("blangko-koreksi"))
 
 
-@post("/blangko/batas", guards=GUARDS, name="staff:card-stock-threshold", dependencies=THRESHOLD)
+@post("/blangko/batas", name="staff:card-stock-threshold", form=ThresholdInput)
 async def threshold(
     request: Request, access: Access, form: NamedDependency[ThresholdInput]
 ) -> Response:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.params import FromPath
 
 from portal.domain.errors import Invalid, NotFound
 from portal.domain.scope import Scope
 from portal.staff import content
 from portal.staff.content import FIGURE, REQUIREMENT, Kind
-from portal.staff.web import GUARDS, page
+from portal.staff.web import get, page, post
 from portal.web import flash
 from portal.web.deps import Access
 from portal.web.forms import read_form
@@ -66,25 +66,25 @@ async def save(request: Request, access: Scope, kind: Kind, item: dict | None) -
     return flash.redirect(url(request, "staff:content"), SAVED[kind.name])
 
 
-@get("/konten", guards=GUARDS, name="staff:content")
+@get("/konten", name="staff:content")
 async def content_page(request: Request, access: Access) -> Response:
     context = {"c": await content.index(access)}
     return page(request, "staff/content.html", context, access, "konten")
 
 
-@get("/konten/{kind:str}/baru", guards=GUARDS, name="staff:content-new")
+@get("/konten/{kind:str}/baru", name="staff:content-new")
 async def new_item_page(request: Request, access: Access, kind: FromPath[str]) -> Response:
     item_kind = kind_of(kind)
     form = item_kind.form(kantor=access.kantor)
     return edit_page(request, access, item_kind, form, None)
 
 
-@post("/konten/{kind:str}/baru", guards=GUARDS, name="staff:content-create")
+@post("/konten/{kind:str}/baru", name="staff:content-create")
 async def create_item(request: Request, access: Access, kind: FromPath[str]) -> Response:
     return await save(request, access, kind_of(kind), None)
 
 
-@get("/konten/{kind:str}/{item_id:int}", guards=GUARDS, name="staff:content-item")
+@get("/konten/{kind:str}/{item_id:int}", name="staff:content-item")
 async def item_page(
     request: Request, access: Access, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:
@@ -93,7 +93,7 @@ async def item_page(
     return edit_page(request, access, item_kind, item_kind.form_of(row), row)
 
 
-@post("/konten/{kind:str}/{item_id:int}", guards=GUARDS, name="staff:content-save")
+@post("/konten/{kind:str}/{item_id:int}", name="staff:content-save")
 async def save_item(
     request: Request, access: Access, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:
@@ -101,7 +101,7 @@ async def save_item(
     return await save(request, access, item_kind, await content.item(access, item_kind, item_id))
 
 
-@post("/konten/{kind:str}/{item_id:int}/hapus", guards=GUARDS, name="staff:content-delete")
+@post("/konten/{kind:str}/{item_id:int}/hapus", name="staff:content-delete")
 async def delete_item(
     request: Request, access: Access, kind: FromPath[str], item_id: FromPath[int]
 ) -> Response:

@@ -3,18 +3,18 @@ and RT, and reminders for coordinators who have not opened their list."""
 
 from __future__ import annotations
 
-from litestar import Request, Response, get
+from litestar import Request, Response
 from litestar.params import FromQuery
 
 from portal.domain.links import absolute_url
 from portal.settings import get_settings
 from portal.staff import coverage
-from portal.staff.web import GUARDS, page
+from portal.staff.web import get, page
 from portal.web.deps import Access
 from portal.web.urls import url
 
 
-@get("/sisir/cakupan", guards=GUARDS, name="staff:coverage")
+@get("/sisir/cakupan", name="staff:coverage")
 async def coverage_page(
     request: Request, access: Access, kecamatan: FromQuery[str] = "", kelurahan: FromQuery[str] = ""
 ) -> Response:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from litestar import Request, Response, get
+from litestar import Request, Response
 
 from portal.clock import today_local
 from portal.staff import card_stock, dashboard, targets
-from portal.staff.web import GUARDS, page
+from portal.staff.web import get, page
 from portal.web.deps import Access
 
 
-@get("/", guards=GUARDS, name="staff:dashboard")
+@get("/", name="staff:dashboard")
 async def dashboard_page(request: Request, access: Access) -> Response:
     chosen = request.query_params.get("kecamatan") or ""
     context = {

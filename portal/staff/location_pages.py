@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.params import FromPath
 
 from portal.domain.errors import Invalid, NotFound
@@ -14,7 +14,7 @@ from portal.domain.scope import Scope
 from portal.staff import location
 from portal.staff.inputs import from_row
 from portal.staff.location import HoursInput, LocationInput, SpecialDayInput
-from portal.staff.web import GUARDS, page
+from portal.staff.web import get, page, post
 from portal.web import flash
 from portal.web.deps import Access
 from portal.web.forms import read_form
@@ -66,17 +66,17 @@ async def send(request: Request, access: Scope, location_id: int, part: str) -> 
     return flash.redirect(url(request, "staff:location", location_id=location_id), code)
 
 
-@get("/konten/lokasi/{location_id:int}", guards=GUARDS, name="staff:location")
+@get("/konten/lokasi/{location_id:int}", name="staff:location")
 async def location_view(request: Request, access: Access, location_id: FromPath[int]) -> Response:
     return await location_page(request, access, location_id)
 
 
-@post("/konten/lokasi/{location_id:int}", guards=GUARDS, name="staff:location-save")
+@post("/konten/lokasi/{location_id:int}", name="staff:location-save")
 async def location_save(request: Request, access: Access, location_id: FromPath[int]) -> Response:
     return await send(request, access, location_id, "")
 
 
-@post("/konten/lokasi/{location_id:int}/{part:str}", guards=GUARDS, name="staff:location-part")
+@post("/konten/lokasi/{location_id:int}/{part:str}", name="staff:location-part")
 async def location_part(
     request: Request, access: Access, location_id: FromPath[int], part: FromPath[str]
 ) -> Response:
@@ -86,7 +86,6 @@ async def location_part(
 
 @post(
     "/konten/lokasi/{location_id:int}/{part:str}/{day_id:int}/hapus",
-    guards=GUARDS,
     name="staff:location-special-day-delete",
 )
 async def location_special_day_delete(

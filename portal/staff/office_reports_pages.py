@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Annotated
 from urllib.parse import parse_qsl
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 
 from portal.domain.errors import Conflict, DomainError, Invalid
@@ -16,11 +16,10 @@ from portal.domain.scope import Scope
 from portal.staff import office_reports
 from portal.staff.exports_pages import download
 from portal.staff.office_reports import ReportFilter
-from portal.staff.web import GUARDS, page
+from portal.staff.web import get, page, post
 from portal.web import flash
 from portal.web.deps import Access
 from portal.web.flash import Counts, Notice
-from portal.web.forms import form_of
 from portal.web.urls import url
 
 
@@ -38,7 +37,6 @@ def _handled(counts: Counts) -> Notice:
 
 
 flash.messages({"laporan-diproses": _handled})
-HANDLE = {"form": form_of(HandleForm)}
 
 
 async def _listing(
@@ -59,14 +57,12 @@ async def _listing(
     return page(request, "staff/office_reports.html", context, access, "sisir", status_code=status)
 
 
-@get("/sisir/laporan", guards=GUARDS, name="staff:office-reports")
+@get("/sisir/laporan", name="staff:office-reports")
 async def reports_page(request: Request, access: Access) -> Response:
     return await _listing(request, access, ReportFilter.of(request.query_params))
 
 
-@post(
-    "/sisir/laporan/proses", guards=GUARDS, name="staff:office-reports-handle", dependencies=HANDLE
-)
+@post("/sisir/laporan/proses", name="staff:office-reports-handle", form=HandleForm)
 async def handle_reports(
     request: Request, access: Access, form: NamedDependency[HandleForm]
 ) -> Response:
@@ -80,7 +76,7 @@ async def handle_reports(
     return flash.redirect(back, "laporan-diproses", n=handled)
 
 
-@get("/sisir/laporan.csv", guards=GUARDS, name="staff:office-reports-csv")
+@get("/sisir/laporan.csv", name="staff:office-reports-csv")
 async def reports_csv(request: Request, access: Access) -> Response:
     f = ReportFilter.of(request.query_params)
     return download(await office_reports.reports_csv(access, f))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.response import Redirect
 
@@ -11,10 +11,9 @@ from portal.domain.errors import Invalid
 from portal.staff import queue, queue_bulk
 from portal.staff.queue_bulk import BulkInput, Confirmation
 from portal.staff.triage import SessionFull
-from portal.staff.web import GUARDS, outcome_redirect, page, safe_back
+from portal.staff.web import get, outcome_redirect, page, post, safe_back
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of
 from portal.web.render import wants_fragment
 from portal.web.urls import url
 
@@ -31,7 +30,7 @@ def choices() -> dict:
     }
 
 
-@get("/antrian", guards=GUARDS, name="staff:queue")
+@get("/antrian", name="staff:queue")
 async def queue_page(request: Request, access: Access) -> Response:
     f = queue.QueueFilter.from_query(request.query_params)
     # The filter form sends every field, empty or not; the address bar and bookmarks get
@@ -49,12 +48,7 @@ async def queue_page(request: Request, access: Access) -> Response:
     )
 
 
-@post(
-    "/antrian/massal",
-    guards=GUARDS,
-    name="staff:queue-bulk",
-    dependencies={"form": form_of(BulkInput)},
-)
+@post("/antrian/massal", name="staff:queue-bulk", form=BulkInput)
 async def bulk_action(
     request: Request, access: Access, form: NamedDependency[BulkInput]
 ) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.params import FromPath
 
 from portal.clock import today_local
@@ -13,7 +13,7 @@ from portal.domain.scope import Scope
 from portal.staff import after_recording, resident
 from portal.staff.resident import ActionInput
 from portal.staff.triage import SessionFull
-from portal.staff.web import GUARDS, page
+from portal.staff.web import get, page, post
 from portal.web import flash
 from portal.web.deps import Access
 from portal.web.forms import read_form, refill
@@ -47,12 +47,12 @@ async def detail_page(
     )
 
 
-@get("/warga/{rid:int}", guards=GUARDS, name="staff:resident")
+@get("/warga/{rid:int}", name="staff:resident")
 async def resident_page(request: Request, access: Access, rid: FromPath[int]) -> Response:
     return await detail_page(request, access, rid)
 
 
-@post("/warga/{rid:int}/nik", guards=GUARDS, name="staff:resident-nik")
+@post("/warga/{rid:int}/nik", name="staff:resident-nik")
 async def reveal_nik(request: Request, access: Access, rid: FromPath[int]) -> Response:
     """Show the full NIK: a POST, so a link preview or prefetch never reveals it, and each
     reveal is in the audit log."""
@@ -60,7 +60,7 @@ async def reveal_nik(request: Request, access: Access, rid: FromPath[int]) -> Re
     return await detail_page(request, access, rid, reveal_nik=True, block="nik")
 
 
-@post("/warga/{rid:int}/{action:str}", guards=GUARDS, name="staff:resident-action")
+@post("/warga/{rid:int}/{action:str}", name="staff:resident-action")
 async def resident_action(
     request: Request, access: Access, rid: FromPath[int], action: FromPath[str]
 ) -> Response:

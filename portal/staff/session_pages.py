@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -16,13 +16,11 @@ from portal.domain.inputs import Limit
 from portal.domain.scope import Scope
 from portal.staff import session, session_progress
 from portal.staff.session import FormView, SessionInput
-from portal.staff.web import GUARDS, outcome_redirect, page
+from portal.staff.web import get, outcome_redirect, page, post
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of, read_form
+from portal.web.forms import read_form
 from portal.web.urls import url
-
-SESSION_FORM = {"form": form_of(SessionInput)}
 
 
 @dataclass
@@ -58,7 +56,7 @@ def to_session(request: Request, session_id: int, code: str) -> Response:
     return flash.redirect(url(request, "staff:session", session_id=session_id), code)
 
 
-@get("/jadwal", guards=GUARDS, name="staff:sessions")
+@get("/jadwal", name="staff:sessions")
 async def sessions_page(request: Request, access: Access) -> Response:
     past = request.query_params.get("waktu") == "lalu"
     rows = await session.listing(access, past, today_local())
@@ -67,26 +65,26 @@ async def sessions_page(request: Request, access: Access) -> Response:
     return page(request, "staff/session_list.html", context, access, "jadwal")
 
 
-@get("/jadwal/baru", guards=GUARDS, name="staff:session-new")
+@get("/jadwal/baru", name="staff:session-new")
 async def new_session_page(request: Request, access: Access) -> Response:
     form, view = await session.new_form(access, today_local())
     return form_page(request, access, form, view)
 
 
-@post("/jadwal/baru", guards=GUARDS, name="staff:session-create", dependencies=SESSION_FORM)
+@post("/jadwal/baru", name="staff:session-create", form=SessionInput)
 async def create_session(
     request: Request, access: Access, form: NamedDependency[SessionInput]
 ) -> Response:
     return await save(request, access, form, None)
 
 
-@get("/jadwal/{session_id:int}", guards=GUARDS, name="staff:session")
+@get("/jadwal/{session_id:int}", name="staff:session")
 async def session_page(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     view = await session.detail(access, session_id, today_local())
     return page(request, "staff/session.html", {"v": view}, access, "jadwal")
 
 
-@get("/jadwal/{session_id:int}/ubah", guards=GUARDS, name="staff:session-edit")
+@get("/jadwal/{session_id:int}/ubah", name="staff:session-edit")
 async def edit_session_page(
     request: Request, access: Access, session_id: FromPath[int]
 ) -> Response:
@@ -94,20 +92,20 @@ async def edit_session_page(
     return form_page(request, access, form, view)
 
 
-@post("/jadwal/{session_id:int}/ubah", guards=GUARDS, name="staff:session-update")
+@post("/jadwal/{session_id:int}/ubah", name="staff:session-update")
 async def update_session(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     form = await read_form(request, SessionInput)
     return await save(request, access, form, session_id)
 
 
-@post("/jadwal/{session_id:int}/batal", guards=GUARDS, name="staff:session-cancel")
+@post("/jadwal/{session_id:int}/batal", name="staff:session-cancel")
 async def cancel_session(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     form = await read_form(request, CancelInput)
     await session.cancel(access, session_id, form.alasan)
     return to_session(request, session_id, "sesi-batal")
 
 
-@post("/jadwal/{session_id:int}/kehadiran", guards=GUARDS, name="staff:session-attendance")
+@post("/jadwal/{session_id:int}/kehadiran", name="staff:session-attendance")
 async def attendance(request: Request, access: Access, session_id: FromPath[int]) -> Response:
     """One radio group per resident on the roster, named after them: read as a mapping."""
     choices = await request.form()

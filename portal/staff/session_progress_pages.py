@@ -3,7 +3,7 @@ rest of a session's plan is saved with the session form (``session_pages``)."""
 
 from __future__ import annotations
 
-from litestar import Request, Response, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -11,10 +11,9 @@ from portal.clock import today_local
 from portal.domain.errors import Conflict, Invalid
 from portal.staff import session, session_progress
 from portal.staff.session_progress import WalkInInput
-from portal.staff.web import GUARDS, page
+from portal.staff.web import page, post
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of
 from portal.web.urls import url
 
 flash.messages(
@@ -27,12 +26,7 @@ flash.messages(
 )
 
 
-@post(
-    "/jadwal/{session_id:int}/tanpa-daftar",
-    guards=GUARDS,
-    name="staff:session-walk-ins",
-    dependencies={"form": form_of(WalkInInput)},
-)
+@post("/jadwal/{session_id:int}/tanpa-daftar", name="staff:session-walk-ins", form=WalkInInput)
 async def walk_ins(
     request: Request, access: Access, session_id: FromPath[int], form: NamedDependency[WalkInInput]
 ) -> Response:

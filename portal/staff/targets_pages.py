@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
 
@@ -14,14 +14,10 @@ from portal.clock import today_local
 from portal.domain.scope import Scope
 from portal.staff import targets
 from portal.staff.targets import TallyInput, TargetInput
-from portal.staff.web import GUARDS, office_form, page
+from portal.staff.web import get, office_form, page, post
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of
 from portal.web.urls import url
-
-TARGET = {"form": form_of(TargetInput)}
-TALLY = {"form": form_of(TallyInput)}
 
 flash.messages(
     {
@@ -52,12 +48,12 @@ def to_targets(code: str):
     return done
 
 
-@get("/target", guards=GUARDS, name="staff:targets")
+@get("/target", name="staff:targets")
 async def targets_view(request: Request, access: Access, tahun: FromQuery[str] = "") -> Response:
     return await targets_page(request, access, tahun)
 
 
-@post("/target", guards=GUARDS, name="staff:targets-save", dependencies=TARGET)
+@post("/target", name="staff:targets-save", form=TargetInput)
 async def save_target(
     request: Request, access: Access, form: NamedDependency[TargetInput]
 ) -> Response:
@@ -66,7 +62,7 @@ async def save_target(
     return await office_form(request, access, form, save, again, to_targets("target-disimpan"))
 
 
-@post("/target/bulan", guards=GUARDS, name="staff:targets-month", dependencies=TALLY)
+@post("/target/bulan", name="staff:targets-month", form=TallyInput)
 async def save_month(
     request: Request, access: Access, form: NamedDependency[TallyInput]
 ) -> Response:

@@ -1,5 +1,6 @@
-"""What every staff handler shares: the guard, rendering a page with the staff layout, a
-safe way back, and the messages shown after a redirect (``?pesan=<code>``)."""
+"""What every staff handler shares: its route decorator (with the guard), rendering a page
+with the staff layout, a safe way back, and the messages shown after a redirect
+(``?pesan=<code>``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+import litestar
 from litestar import Request, Response
+from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect
 
 from portal.auth.guards import require_staff
@@ -16,10 +19,27 @@ from portal.domain.scope import Scope
 from portal.staff.triage import Outcome
 from portal.web import flash
 from portal.web.flash import Counts, Notice
-from portal.web.forms import refill
+from portal.web.forms import form_of, refill
 from portal.web.render import render
 
 GUARDS = [require_staff]
+
+
+# Staff handlers are declared with these instead of Litestar's ``get``/``post``: the router
+# guards the area too, but each handler carries the guard itself so that a walk of the route
+# table (tests/integration/test_staff_routes.py) sees it on every one.
+def get(path: str, *, name: str, **options: Any) -> HTTPRouteHandler:
+    """``@get("/antrian", name="staff:queue")``: a staff page."""
+    return litestar.get(path, guards=GUARDS, name=name, **options)
+
+
+def post(path: str, *, name: str, form: type | None = None, **options: Any) -> HTTPRouteHandler:
+    """``@post("/antrian/massal", name="staff:queue-bulk", form=BulkInput)``: a staff form's
+    POST; ``form``: the dataclass the posted form is read into, handed to the handler as its
+    ``form`` parameter (``portal.web.forms.form_of``)."""
+    if form is not None:
+        options["dependencies"] = {"form": form_of(form), **options.get("dependencies", {})}
+    return litestar.post(path, guards=GUARDS, name=name, **options)
 
 
 def done(words: str):
