@@ -160,33 +160,24 @@ async def kits(access: Scope, today: date) -> KitsView:
     return KitsView(kit_rows, operator_rows, offices, access.single_office())
 
 
-async def kit(access: Scope, kit_id: int) -> dict:
-    """One kit of the scope's offices; NotFound for any other (a guessed id tells nothing)."""
-    row = await (
-        RecordingKit.select()
-        .where(
-            RecordingKit.id == kit_id,
-            access.require_staff().office_where(RecordingKit.office, listing=False),
-        )
-        .first()
-    )
+async def _one(access: Scope, table: Any, item_id: int, *columns: Any) -> dict:
+    """One kit or operator (``table``) of the scope's offices; NotFound for any other (a
+    guessed id tells nothing)."""
+    in_scope = access.require_staff().office_where(table.office, listing=False)
+    row = await table.select(*columns).where(table.id == item_id, in_scope).first()
     if row is None:
         raise NotFound()
     return row
+
+
+async def kit(access: Scope, kit_id: int) -> dict:
+    return await _one(access, RecordingKit, kit_id)
 
 
 async def operator(access: Scope, operator_id: int) -> dict:
-    row = await (
-        KitOperator.select(*KitOperator.all_columns(exclude=[KitOperator.user]))
-        .where(
-            KitOperator.id == operator_id,
-            access.require_staff().office_where(KitOperator.office, listing=False),
-        )
-        .first()
+    return await _one(
+        access, KitOperator, operator_id, *KitOperator.all_columns(exclude=[KitOperator.user])
     )
-    if row is None:
-        raise NotFound()
-    return row
 
 
 async def coming_sessions(what: str, item_id: int, today: date) -> list[dict]:
@@ -245,20 +236,9 @@ async def create_kit(access: Scope, form: KitInput) -> int:
     async def create() -> int:
         if await _name_taken(office.id, values["name"]):
             raise Invalid({"name": NAME_TAKEN})
-        moment = now()
-        row = RecordingKit(office=office.id, active=True, created_at=moment, updated_at=moment)
-        for name, value in values.items():
-            setattr(row, name, value)
-        await row.save()
-        await audit.record(
-            access.actor,
-            "kit.create",
-            office_id=office.id,
-            object_type="recording_kit",
-            object_id=row.id,
-            detail={"name": values["name"]},
+        return await _insert(
+            access, RecordingKit, office, values, "kit.create", {"name": values["name"]}
         )
-        return row.id
 
     raw = {**values, "kantor": office.slug}
     try:
@@ -286,26 +266,9 @@ async def create_operator(access: Scope, form: OperatorInput) -> int:
     values = form.values()
 
     async def create() -> int:
-        moment = now()
-        row = KitOperator(
-            office=office.id,
-            full_name=values["full_name"],
-            phone=values["phone"],
-            active=True,
-            created_at=moment,
-            updated_at=moment,
-        )
-        await row.save()
         # Ids only: an operator's name and number stay out of the log.
-        await audit.record(
-            access.actor,
-            "operator.create",
-            office_id=office.id,
-            object_type="kit_operator",
-            object_id=row.id,
-            detail={"phone": bool(values["phone"])},
-        )
-        return row.id
+        detail = {"phone": bool(values["phone"])}
+        return await _insert(access, KitOperator, office, values, "operator.create", detail)
 
     raw = {**values, "kantor": office.slug}
     return await form_tokens.act_once(form._token, "operator.create", access.user_id, raw, create)
@@ -317,6 +280,29 @@ async def update_operator(access: Scope, operator_id: int, form: OperatorInput) 
         row = await operator(access, operator_id)
         detail = {"active": form.active}
         await _update(access, KitOperator, row, values, form.version, "operator.update", detail)
+
+
+async def _insert(
+    access: Scope,
+    table: Any,
+    office: OfficeRef,
+    values: dict[str, Any],
+    action: str,
+    detail: dict[str, Any],
+) -> int:
+    """A new kit or operator (``table``) of ``office``, in use, with its audit line; its id."""
+    moment = now()
+    row = table(office=office.id, active=True, created_at=moment, updated_at=moment, **values)
+    await row.save()
+    await audit.record(
+        access.actor,
+        action,
+        office_id=office.id,
+        object_type=table._meta.tablename,
+        object_id=row.id,
+        detail=detail,
+    )
+    return row.id
 
 
 async def _update(

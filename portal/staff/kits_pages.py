@@ -3,9 +3,11 @@ add one, and the edit page of each (taking one out of use instead of deleting it
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
@@ -15,15 +17,12 @@ from portal.domain.errors import Conflict, Invalid
 from portal.domain.scope import Scope
 from portal.staff import kits
 from portal.staff.kits import KitInput, OperatorInput
-from portal.staff.web import GUARDS, page
+from portal.staff.web import get, page, post
 from portal.web import flash
 from portal.web.deps import Access
-from portal.web.forms import form_of
 from portal.web.urls import url
 
 SECTION = "alat"
-KIT_FORM = {"form": form_of(KitInput)}
-OPERATOR_FORM = {"form": form_of(OperatorInput)}
 
 flash.messages(
     {
@@ -63,12 +62,55 @@ def to_list(request: Request, kantor: str, code: str) -> Response:
     return flash.redirect(url(request, "staff:kits", {"kantor": kantor}), code)
 
 
-@get("/alat-rekam", guards=GUARDS, name="staff:kits")
+@dataclass(frozen=True)
+class Editing:
+    """How the edit page of a kit or an operator reads, saves and shows its item."""
+
+    read: Callable[[Scope, int], Awaitable[dict]]
+    update: Callable[[Scope, int, Any], Awaitable[None]]
+    as_form: Callable[[dict], Any]  # the stored item as its form shows it
+    saved: str  # the message code after a save
+
+
+EDITING = {
+    "kit": Editing(kits.kit, kits.update_kit, kits.kit_input, "alat-disimpan"),
+    "operator": Editing(
+        kits.operator, kits.update_operator, kits.operator_input, "operator-disimpan"
+    ),
+}
+
+
+async def show_edit(request: Request, access: Scope, what: str, item_id: int) -> Response:
+    editing = EDITING[what]
+    row = await editing.read(access, item_id)
+    return await edit_page(request, access, what, row, editing.as_form(row))
+
+
+async def save_edit(
+    request: Request, access: Scope, what: str, item_id: int, form: Any
+) -> Response:
+    """Save an edit page: refused input shows the form again as typed; a colleague's change
+    in between shows the item as it is now, with the conflict."""
+    editing = EDITING[what]
+    try:
+        await editing.update(access, item_id, form)
+    except Invalid as exc:
+        row = await editing.read(access, item_id)
+        return await edit_page(request, access, what, row, form, errors=exc.errors)
+    except Conflict as exc:
+        row = await editing.read(access, item_id)
+        return await edit_page(
+            request, access, what, row, editing.as_form(row), conflict=exc.message
+        )
+    return to_list(request, access.kantor, editing.saved)
+
+
+@get("/alat-rekam", name="staff:kits")
 async def kits_list(request: Request, access: Access) -> Response:
     return await kits_page(request, access)
 
 
-@post("/alat-rekam/baru", guards=GUARDS, name="staff:kit-create", dependencies=KIT_FORM)
+@post("/alat-rekam/baru", name="staff:kit-create", form=KitInput)
 async def create_kit(request: Request, access: Access, form: NamedDependency[KitInput]) -> Response:
     try:
         await kits.create_kit(access, form)
@@ -77,35 +119,19 @@ async def create_kit(request: Request, access: Access, form: NamedDependency[Kit
     return to_list(request, form.kantor, "alat-disimpan")
 
 
-@get("/alat-rekam/{kit_id:int}", guards=GUARDS, name="staff:kit")
+@get("/alat-rekam/{kit_id:int}", name="staff:kit")
 async def kit_page(request: Request, access: Access, kit_id: FromPath[int]) -> Response:
-    row = await kits.kit(access, kit_id)
-    return await edit_page(request, access, "kit", row, kits.kit_input(row))
+    return await show_edit(request, access, "kit", kit_id)
 
 
-@post("/alat-rekam/{kit_id:int}", guards=GUARDS, name="staff:kit-save", dependencies=KIT_FORM)
+@post("/alat-rekam/{kit_id:int}", name="staff:kit-save", form=KitInput)
 async def save_kit(
     request: Request, access: Access, kit_id: FromPath[int], form: NamedDependency[KitInput]
 ) -> Response:
-    try:
-        await kits.update_kit(access, kit_id, form)
-    except Invalid as exc:
-        row = await kits.kit(access, kit_id)
-        return await edit_page(request, access, "kit", row, form, errors=exc.errors)
-    except Conflict as exc:
-        row = await kits.kit(access, kit_id)
-        return await edit_page(
-            request, access, "kit", row, kits.kit_input(row), conflict=exc.message
-        )
-    return to_list(request, access.kantor, "alat-disimpan")
+    return await save_edit(request, access, "kit", kit_id, form)
 
 
-@post(
-    "/alat-rekam/operator/baru",
-    guards=GUARDS,
-    name="staff:operator-create",
-    dependencies=OPERATOR_FORM,
-)
+@post("/alat-rekam/operator/baru", name="staff:operator-create", form=OperatorInput)
 async def create_operator(
     request: Request, access: Access, form: NamedDependency[OperatorInput]
 ) -> Response:
@@ -117,31 +143,16 @@ async def create_operator(
     return to_list(request, form.kantor, "operator-disimpan")
 
 
-@get("/alat-rekam/operator/{operator_id:int}", guards=GUARDS, name="staff:operator")
+@get("/alat-rekam/operator/{operator_id:int}", name="staff:operator")
 async def operator_page(request: Request, access: Access, operator_id: FromPath[int]) -> Response:
-    row = await kits.operator(access, operator_id)
-    return await edit_page(request, access, "operator", row, kits.operator_input(row))
+    return await show_edit(request, access, "operator", operator_id)
 
 
-@post(
-    "/alat-rekam/operator/{operator_id:int}",
-    guards=GUARDS,
-    name="staff:operator-save",
-    dependencies=OPERATOR_FORM,
-)
+@post("/alat-rekam/operator/{operator_id:int}", name="staff:operator-save", form=OperatorInput)
 async def save_operator(
     request: Request,
     access: Access,
     operator_id: FromPath[int],
     form: NamedDependency[OperatorInput],
 ) -> Response:
-    try:
-        await kits.update_operator(access, operator_id, form)
-    except Invalid as exc:
-        row = await kits.operator(access, operator_id)
-        return await edit_page(request, access, "operator", row, form, errors=exc.errors)
-    except Conflict as exc:
-        row = await kits.operator(access, operator_id)
-        form = kits.operator_input(row)
-        return await edit_page(request, access, "operator", row, form, conflict=exc.message)
-    return to_list(request, access.kantor, "operator-disimpan")
+    return await save_edit(request, access, "operator", operator_id, form)
