@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import re
 
+from portal.rules.errors import RuleError
+
 _RT_RW = re.compile(r"^(?:rt|rw)?\s*\.?\s*0*([0-9]{1,3})$", re.IGNORECASE)
 HIGHEST = 999
 
 
-class RtRwError(ValueError):
+class RtRwError(RuleError):
     """Not an RT/RW number; ``message`` is ready to show next to the field."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def parse_rt_rw(raw: object) -> str | None:

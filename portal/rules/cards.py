@@ -18,6 +18,7 @@ from datetime import date
 from portal.domain.vocabulary import CARD_FIRST_STATE, CARD_PRINTS, CARD_STATES, CARD_TRANSITIONS
 from portal.rules.ages import add_years
 from portal.rules.dates import format_date_id
+from portal.rules.errors import RuleError
 
 PRINT_AGE_YEARS = 17
 IN_PERSON_ONLY = (
@@ -25,12 +26,8 @@ IN_PERSON_ONLY = (
 )
 
 
-class CardRuleError(ValueError):
+class CardRuleError(RuleError):
     """A move that is not allowed; ``message`` is ready to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def print_from(birth_date: date | None, married: bool) -> date | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from portal.rules.errors import RuleError
+
 MONTHS_ID = (
     "Januari",
     "Februari",
@@ -50,10 +52,11 @@ PART_NAMES = {"day": "tanggal", "month": "bulan", "year": "tahun"}
 EARLIEST_YEAR = 1900
 
 
-class DateError(ValueError):
+class DateError(RuleError):
+    """A date that cannot be read; ``parts``: which of day, month and year are wrong."""
+
     def __init__(self, message: str, parts: set[str]) -> None:
         super().__init__(message)
-        self.message = message
         self.parts = parts
 
 

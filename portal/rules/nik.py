@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from portal.rules.errors import RuleError
+
 # Kemendagri province codes (the first two NIK digits), Kepmendagri No 300.2.2-2138 Tahun
 # 2025 as transcribed in github.com/cahyadsn/wilayah (db/wilayah.sql): 38 provinces.
 # 93-96 are the Papua provinces created in 2022; people registered before the split keep
@@ -83,13 +85,12 @@ NIK_PATTERN = re.compile(
 Sex = Literal["L", "P"]  # laki-laki / perempuan, as printed on the KTP-el
 
 
-class NikError(ValueError):
-    """A NIK that cannot be right; `message` is ready to show next to the form field."""
+class NikError(RuleError):
+    """A NIK that cannot be right; ``code`` says which check refused it."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from typing import Any
 
 from portal.domain.rtrw import RtRwError, read_rt_rw
 from portal.rules.dates import DateError, parse_date_text
+from portal.rules.errors import RuleError
 from portal.rules.names import name_key
 from portal.rules.nik import Nik, NikError, clean_nik, nik_warnings, parse_nik
 from portal.rules.people import derive_birth_date, parse_sex, read_address, read_name
@@ -99,12 +100,8 @@ NUMERIC_NIK = (
 )
 
 
-class OfficeFileError(ValueError):
+class OfficeFileError(RuleError):
     """The file as a whole cannot be read (no header, a required column missing)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 # ---------------------------------------------------------------- header

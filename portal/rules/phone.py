@@ -8,6 +8,8 @@ import re
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
+from portal.rules.errors import RuleError
+
 DEFAULT_REGION = "ID"
 INDONESIA_COUNTRY_CODE = 62
 MASK_CHAR = "•"
@@ -19,10 +21,8 @@ _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR
 _INVALID = "Nomor HP tidak valid. Tulis seperti 0812-3456-7890"
 
 
-class PhoneError(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PhoneError(RuleError):
+    """Not a phone number the portal can call or text."""
 
 
 def _parse(raw: str) -> phonenumbers.PhoneNumber:

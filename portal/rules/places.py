@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from portal.rules.errors import RuleError
+
 _PLACE_PREFIX = re.compile(r"^(?:kelurahan|kel|desa|ds|kecamatan|kec)\b\.?\s*", re.I)
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -49,10 +51,8 @@ class Place:
     kecamatan_aliases: tuple[str, ...] = ()
 
 
-class PlaceError(ValueError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PlaceError(RuleError):
+    """A village or kecamatan that is not one of the office's."""
 
 
 class Places:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.domain.vocabulary import STOCK_KINDS, STOCK_USES
+from portal.rules.errors import RuleError
 
 DEFAULT_REORDER_AT = 500
 # The print rate is read over the last four weeks: long enough to smooth a week of
@@ -28,12 +29,8 @@ def count_text(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-class StockError(ValueError):
+class StockError(RuleError):
     """A movement that cannot be made; ``message`` is ready to show next to the field."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from portal.rules.errors import RuleError
+
 # An XLSX that would unpack into far more than a real table needs is refused.
 XLSX_MAX_ENTRIES = 200
 XLSX_MAX_UNCOMPRESSED = 40 * 1024 * 1024
@@ -36,12 +38,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DELIMITERS = ("\t", ";", ",")
 
 
-class TableFileError(Exception):
+class TableFileError(RuleError):
     """The input as a whole cannot be used; ``message`` says why, in Indonesian."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
