@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from portal.domain import vocabulary
+from portal.domain import audit, vocabulary
 from portal.domain.errors import NotFound
 from portal.domain.regions import ancestors
 from portal.domain.scope import Scope
@@ -165,6 +166,20 @@ async def session_in_scope(access: Scope, session_id: int) -> dict:
     if session is None:
         raise NotFound()
     return session
+
+
+async def record_session(
+    access: Scope, action: str, office_id: int, session_id: int, detail: dict[str, Any]
+) -> None:
+    """The audit line of a change to a session, inside the caller's write transaction."""
+    await audit.record(
+        access.actor,
+        action,
+        office_id=office_id,
+        object_type="outreach_session",
+        object_id=session_id,
+        detail=detail,
+    )
 
 
 async def mark_attendance(

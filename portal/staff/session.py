@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from portal.clock import today_local
 from portal.content.load import bump_revision
-from portal.domain import audit, form_tokens, vocabulary
+from portal.domain import form_tokens, vocabulary
 from portal.domain.errors import Invalid
 from portal.domain.inputs import Limit
 from portal.domain.regions import OfficeRef, RegionTree, region_tree
@@ -29,6 +29,7 @@ from portal.staff.inputs import from_row
 from portal.staff.scheduling import (
     SESSION_COLUMNS,
     mark_attendance,
+    record_session,
     roster,
     session_in_scope,
 )
@@ -292,14 +293,8 @@ async def _save(
         await session_plans.save_plan(
             access, session_id, office_id, slot, plan, new=session is None
         )
-        await audit.record(
-            access.actor,
-            action,
-            office_id=values[OutreachSession.office],
-            object_type="outreach_session",
-            object_id=session_id,
-            detail={"public": values[OutreachSession.public], "areas": areas},
-        )
+        detail = {"public": values[OutreachSession.public], "areas": areas}
+        await record_session(access, action, office_id, session_id, detail)
         if was_public or values[OutreachSession.public]:
             await bump_revision()
     return session_id
@@ -325,13 +320,9 @@ async def cancel(access: Scope, session_id: int, reason: str) -> None:
         await OutreachSession.update(
             {OutreachSession.cancelled: True, OutreachSession.updated_at: datetime.now(UTC)}
         ).where(OutreachSession.id == session_id)
-        await audit.record(
-            access.actor,
-            "outreach_session_cancelled",
-            office_id=session["office"],
-            object_type="outreach_session",
-            object_id=session_id,
-            detail={"returned_to_queue": len(outcome.done)},
+        detail = {"returned_to_queue": len(outcome.done)}
+        await record_session(
+            access, "outreach_session_cancelled", session["office"], session_id, detail
         )
         if session["public"]:
             await bump_revision()

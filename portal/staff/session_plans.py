@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from portal.domain import audit
 from portal.domain.errors import Invalid
 from portal.domain.scope import Scope
 from portal.domain.transactions import is_postgres
 from portal.rules.booking import Booking, Slot, clash_message, find_clash
+from portal.staff.scheduling import record_session
 from portal.tables.kits import KitOperator, RecordingKit, SessionOperator, SessionPlan
 
 SCHOOL = "sekolah"
@@ -271,15 +271,9 @@ async def save_plan(
             await SessionOperator.insert(
                 *[SessionOperator(session=session_id, operator=o) for o in plan.operator_ids]
             )
-    await audit.record(
-        access.actor,
-        "session.plan",
-        office_id=office_id,
-        object_type="outreach_session",
-        object_id=session_id,
-        detail={
-            "kit": plan.kit_id,
-            "operators": list(plan.operator_ids),
-            "target_students": plan.target_students,
-        },
-    )
+    detail = {
+        "kit": plan.kit_id,
+        "operators": list(plan.operator_ids),
+        "target_students": plan.target_students,
+    }
+    await record_session(access, "session.plan", office_id, session_id, detail)

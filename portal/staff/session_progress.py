@@ -12,12 +12,11 @@ from typing import Annotated, Any
 
 from piccolo.query.functions.aggregate import Count, Sum
 
-from portal.domain import audit
 from portal.domain.errors import Conflict, Invalid
 from portal.domain.inputs import Limit
 from portal.domain.scope import Scope
 from portal.domain.transactions import UNIQUE_VIOLATIONS, write_transaction
-from portal.staff.scheduling import session_in_scope
+from portal.staff.scheduling import record_session, session_in_scope
 from portal.staff.session_plans import SCHOOL, for_update, number
 from portal.tables.kits import SessionOperator, SessionPlan
 from portal.tables.outreach import OutreachSession
@@ -220,14 +219,8 @@ async def record_walk_ins(access: Scope, session_id: int, form: WalkInInput, tod
                 OutreachSession.select(OutreachSession.id).where(OutreachSession.id == session_id)
             )
             before = await _write_walk_ins(access, session_id, count, form.version)
-            await audit.record(
-                access.actor,
-                "session.walk_ins",
-                office_id=session["office"],
-                object_type="outreach_session",
-                object_id=session_id,
-                detail={"count": count, "before": before},
-            )
+            detail = {"count": count, "before": before}
+            await record_session(access, "session.walk_ins", session["office"], session_id, detail)
     except UNIQUE_VIOLATIONS:  # a colleague made the plan row a moment earlier
         raise Conflict(WALK_INS_CHANGED) from None
     return count
