@@ -37,7 +37,7 @@ from portal.rules.stock import (
     stock_status,
     window_start,
 )
-from portal.staff.inputs import office_for
+from portal.staff.inputs import OfficeForm, office_for
 from portal.tables.cards import CardStock, CardStockMovement
 
 # What staff may type in the adjust form; deliveries have their own form, and prints of a
@@ -254,28 +254,25 @@ async def stock_page(access: Scope, page: object, today: date) -> StockPage:
 
 
 @dataclass
-class DeliveryInput:
+class DeliveryInput(OfficeForm):
     jumlah: str = ""
     tanggal: str = ""
     nomor_surat: Annotated[str, Limit(REFERENCE_MAX + 1)] = ""
     catatan: Annotated[str, Limit(NOTE_MAX + 1)] = ""
-    kantor: str = ""
 
 
 @dataclass
-class AdjustInput:
+class AdjustInput(OfficeForm):
     """Its fields are named apart from the delivery form's: both stand on one page."""
 
     jenis: str = ""
     banyak: str = ""
     alasan: Annotated[str, Limit(NOTE_MAX + 1)] = ""
-    kantor: str = ""
 
 
 @dataclass
-class ThresholdInput:
+class ThresholdInput(OfficeForm):
     batas: str = ""
-    kantor: str = ""
 
 
 def _text(errors: dict[str, str], name: str, value: str, label: str, limit: int) -> str:

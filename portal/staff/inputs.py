@@ -96,6 +96,14 @@ class Checks:
         return values
 
 
+@dataclasses.dataclass
+class OfficeForm:
+    """A posted form about an office (its blank-card stock, its targets): ``kantor`` names
+    the office an admin chose; an officer's form is for their own."""
+
+    kantor: str = ""
+
+
 def office_for(access: Scope, kantor: str) -> OfficeRef:
     """The office a posted form about an office (its stock, its targets) is for: the
     officer's own, or the one an admin chose (the form's ``kantor``); NotFound when an

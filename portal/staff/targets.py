@@ -24,7 +24,7 @@ from portal.rules.targets import (
     month_starts,
     target_problems,
 )
-from portal.staff.inputs import office_for
+from portal.staff.inputs import OfficeForm, office_for
 from portal.tables.targets import OfficeMonthTally, OfficeTarget
 
 SOURCE_MAX = 300
@@ -84,24 +84,22 @@ async def panel(access: Scope, today: date) -> list[TargetView]:
 
 
 @dataclass
-class TargetInput:
+class TargetInput(OfficeForm):
     tahun: str = ""
     wajib_ktp: str = ""
     persen_ikd: str = str(DEFAULT_IKD_PERCENT)
     rekam_per_bulan: str = ""
     sumber: Annotated[str, Limit(SOURCE_MAX + 1)] = ""
-    kantor: str = ""
 
 
 @dataclass
-class TallyInput:
+class TallyInput(OfficeForm):
     """Named apart from the target form's fields: both stand on one page."""
 
     bulan: str = ""  # "2026-11"
     ikd: str = ""  # blank: not entered, the portal's count stands
     rekam: str = ""
     sumber_bulan: Annotated[str, Limit(SOURCE_MAX + 1)] = ""
-    kantor: str = ""
 
 
 def _optional(errors: dict[str, str], name: str, raw: str, label: str) -> int | None:

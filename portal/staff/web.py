@@ -16,6 +16,7 @@ from litestar.response import Redirect
 from portal.auth.guards import require_staff
 from portal.domain.errors import Invalid
 from portal.domain.scope import Scope
+from portal.staff.inputs import OfficeForm
 from portal.staff.triage import Outcome
 from portal.web import flash
 from portal.web.flash import Counts, Notice
@@ -147,13 +148,12 @@ def safe_back(target: str | None, default: str, area: str) -> str:
 async def office_form(
     request: Request,
     access: Scope,
-    form: Any,
+    form: OfficeForm,
     save: Callable[[Scope], Awaitable[Any]],
     again: Callable[..., Awaitable[Response]],
     done: Callable[[Request, Scope, Any], Response],
 ) -> Response:
-    """A posted form about an office (its blank-card stock, its targets): ``save`` it for
-    the office it names (an admin's ``kantor`` field), then ``done(request, scope,
+    """A posted ``OfficeForm``: ``save`` it for the office it names, then ``done(request, scope,
     result)`` (a redirect); refused input shows the page again (``again(request, scope,
     errors=…, values=…)``) with what was typed."""
     chosen = access.choose(form.kantor)
