@@ -10,7 +10,6 @@ from typing import Annotated
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 
 from portal.coordinator import preview
 from portal.coordinator.import_template import template_csv, template_xlsx
@@ -22,8 +21,8 @@ from portal.coordinator.imports import (
     parse_text,
     parse_upload,
 )
-from portal.coordinator.resident_list import OwnList, open_list
-from portal.coordinator.web import list_url, to_list
+from portal.coordinator.resident_list import OwnList
+from portal.coordinator.web import OwnedList, list_url, to_list
 from portal.domain.scope import Scope
 from portal.web import flash
 from portal.web.deps import Access
@@ -67,16 +66,14 @@ async def _to_preview(
 
 
 @get("/daftar/{list_id:str}/tempel", name="coordinator:paste")
-async def paste_form(request: Request, access: Access, list_id: FromPath[str]) -> Response:
-    own = await open_list(access, list_id)
+async def paste_form(request: Request, own: OwnedList) -> Response:
     return _form_page(request, own, "paste") if own.is_draft else to_list(request, own)
 
 
 @post("/daftar/{list_id:str}/tempel", name="coordinator:paste-post", dependencies=PASTE)
 async def paste(
-    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[PasteForm]
+    request: Request, access: Access, own: OwnedList, form: NamedDependency[PasteForm]
 ) -> Response:
-    own = await open_list(access, list_id)
     if not own.is_draft:
         return to_list(request, own)
     try:
@@ -87,14 +84,12 @@ async def paste(
 
 
 @get("/daftar/{list_id:str}/unggah", name="coordinator:upload")
-async def upload_form(request: Request, access: Access, list_id: FromPath[str]) -> Response:
-    own = await open_list(access, list_id)
+async def upload_form(request: Request, own: OwnedList) -> Response:
     return _form_page(request, own, "upload") if own.is_draft else to_list(request, own)
 
 
 @post("/daftar/{list_id:str}/unggah", name="coordinator:upload-post")
-async def upload(request: Request, access: Access, list_id: FromPath[str]) -> Response:
-    own = await open_list(access, list_id)
+async def upload(request: Request, access: Access, own: OwnedList) -> Response:
     if not own.is_draft:
         return to_list(request, own)
     sent = (await request.form()).get("file")

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery
 from portal.coordinator import preview
 from portal.coordinator.preview import Batch, PreviewRow
 from portal.coordinator.resident_form import FormState, form_state
-from portal.coordinator.web import ResidentForm, list_url, to_list
+from portal.coordinator.web import OwnBatch, ResidentForm, list_url, to_list
 from portal.domain.errors import Conflict
 from portal.web import flash
 from portal.web.deps import Access
@@ -47,10 +47,7 @@ def _groups(rows: list[PreviewRow], show_all: bool) -> dict[str, Any]:
 
 
 @get("/impor/{batch_id:str}", name="coordinator:preview")
-async def show_preview(
-    request: Request, access: Access, batch_id: FromPath[str], semua: FromQuery[str] = ""
-) -> Response:
-    batch = await preview.open_batch(access, batch_id)
+async def show_preview(request: Request, batch: OwnBatch, semua: FromQuery[str] = "") -> Response:
     if batch.confirmed:
         return to_list(request, batch.own, "impor")
     rows = await preview.preview(batch)
@@ -87,10 +84,7 @@ def _fix_state(request: Request, batch: Batch, row: PreviewRow) -> FormState:
 
 
 @get("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row")
-async def fix_row_form(
-    request: Request, access: Access, batch_id: FromPath[str], n: FromPath[int]
-) -> Response:
-    batch = await preview.open_batch(access, batch_id)
+async def fix_row_form(request: Request, batch: OwnBatch, n: FromPath[int]) -> Response:
     row = next((p for p in await preview.preview(batch) if p.n == n), None)
     if row is None:
         return flash.redirect(_base(request, batch))
@@ -99,28 +93,21 @@ async def fix_row_form(
 
 
 @post("/impor/{batch_id:str}/baris/{n:int}", name="coordinator:preview-row-post")
-async def fix_row(
-    request: Request, access: Access, batch_id: FromPath[str], n: FromPath[int]
-) -> Response:
+async def fix_row(request: Request, batch: OwnBatch, n: FromPath[int]) -> Response:
     form = await read_form(request, ResidentForm)
-    batch = await preview.open_batch(access, batch_id)
     await preview.fix_row(batch, n, form.raw())
     return flash.redirect(_base(request, batch), anchor=f"baris-{n}")
 
 
 @post("/impor/{batch_id:str}/baris/{n:int}/lewati", name="coordinator:preview-skip")
-async def skip_row(
-    request: Request, access: Access, batch_id: FromPath[str], n: FromPath[int]
-) -> Response:
+async def skip_row(request: Request, batch: OwnBatch, n: FromPath[int]) -> Response:
     form = await read_form(request, SkipForm)
-    batch = await preview.open_batch(access, batch_id)
     await preview.set_skip(batch, n, form.skip == "1")
     return flash.redirect(_base(request, batch), anchor=f"baris-{n}")
 
 
 @post("/impor/{batch_id:str}/simpan", name="coordinator:preview-confirm")
-async def confirm(request: Request, access: Access, batch_id: FromPath[str]) -> Response:
-    batch = await preview.open_batch(access, batch_id)
+async def confirm(request: Request, access: Access, batch: OwnBatch) -> Response:
     try:
         await preview.confirm(access, batch)
     except Conflict:
@@ -131,7 +118,6 @@ async def confirm(request: Request, access: Access, batch_id: FromPath[str]) -> 
 
 
 @post("/impor/{batch_id:str}/batal", name="coordinator:preview-cancel")
-async def cancel(request: Request, access: Access, batch_id: FromPath[str]) -> Response:
-    batch = await preview.open_batch(access, batch_id)
+async def cancel(request: Request, batch: OwnBatch) -> Response:
     await preview.discard(batch)
     return to_list(request, batch.own)

@@ -8,12 +8,11 @@ from typing import Annotated
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 
 from portal.clock import today_local
 from portal.coordinator import submit
-from portal.coordinator.resident_list import open_list, print_rows
-from portal.coordinator.web import list_url, list_view, to_list
+from portal.coordinator.resident_list import print_rows
+from portal.coordinator.web import OwnedList, list_url, list_view, to_list
 from portal.web.deps import Access, CurrentUser
 from portal.web.forms import Limit, form_of
 from portal.web.render import render
@@ -29,24 +28,20 @@ INFO = {"form": form_of(InfoForm)}
 
 
 @get("/daftar/{list_id:str}", name="coordinator:list")
-async def show_list(request: Request, access: Access, list_id: FromPath[str]) -> Response:
-    return await list_view(request, await open_list(access, list_id))
+async def show_list(request: Request, own: OwnedList) -> Response:
+    return await list_view(request, own)
 
 
 @post("/daftar/{list_id:str}/info", name="coordinator:list-info", dependencies=INFO)
 async def update_info(
-    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[InfoForm]
+    request: Request, access: Access, own: OwnedList, form: NamedDependency[InfoForm]
 ) -> Response:
-    own = await open_list(access, list_id)
     await submit.update_info(access, own, title=form.title, note=form.note)
     return to_list(request, own, "diubah")
 
 
 @get("/daftar/{list_id:str}/cetak", name="coordinator:print")
-async def print_sheet(
-    request: Request, access: Access, user: CurrentUser, list_id: FromPath[str]
-) -> Response:
-    own = await open_list(access, list_id)
+async def print_sheet(request: Request, user: CurrentUser, own: OwnedList) -> Response:
     residents, lines = await print_rows(own)
     context = {
         "lst": own.row,

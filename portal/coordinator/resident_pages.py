@@ -6,18 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get
-from litestar.params import FromPath
 
 from portal.coordinator import rows
 from portal.coordinator.resident import resident_view, resubmit_resident
 from portal.coordinator.resident_form import FormState
-from portal.coordinator.resident_list import OwnList, get_resident, open_list
-from portal.coordinator.web import edit_state, list_url, problem
+from portal.coordinator.resident_list import OwnList
+from portal.coordinator.web import ListResident, OwnedList, edit_state, list_url, problem
 from portal.domain.errors import Conflict
 from portal.domain.scope import Scope
 from portal.tables.residents import Resident
 from portal.web import flash
-from portal.web.deps import Access
 from portal.web.flash import Notice
 from portal.web.render import render
 
@@ -48,11 +46,8 @@ async def resident_page(
 
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:resident")
-async def show_resident(
-    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
-) -> Response:
-    own = await open_list(access, list_id)
-    return await resident_page(request, own, await get_resident(own, resident_id))
+async def show_resident(request: Request, own: OwnedList, resident: ListResident) -> Response:
+    return await resident_page(request, own, resident)
 
 
 async def resubmit(

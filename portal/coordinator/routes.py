@@ -14,6 +14,7 @@ from portal.coordinator import (
     rows_pages,
     submit_pages,
 )
+from portal.coordinator.web import DEPENDENCIES
 
 HANDLERS = [
     dashboard_pages.dashboard,
@@ -53,5 +54,10 @@ HANDLERS = [
 ]
 
 COORDINATOR_ROUTES: list = [
-    Router(path="/koordinator", route_handlers=HANDLERS, guards=[require_coordinator])
+    Router(
+        path="/koordinator",
+        route_handlers=HANDLERS,
+        guards=[require_coordinator],
+        dependencies=DEPENDENCIES,
+    )
 ]

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 
 from portal.coordinator import rows
 from portal.coordinator.resident_fields import CHECKABLE
-from portal.coordinator.resident_list import get_resident, open_list
+from portal.coordinator.resident_list import get_resident
 from portal.coordinator.resident_pages import resubmit
 from portal.coordinator.web import (
     RESIDENT_FORM,
+    ListResident,
+    OwnedList,
     ResidentForm,
     add_state,
     changed,
@@ -44,9 +46,8 @@ RESENT_WITH_OTHER_VALUES = (
 
 @post("/daftar/{list_id:str}/warga", name="coordinator:add-resident", dependencies=RESIDENT_FORM)
 async def add(
-    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[ResidentForm]
+    request: Request, access: Access, own: OwnedList, form: NamedDependency[ResidentForm]
 ) -> Response:
-    own = await open_list(access, list_id)
     try:
         added = await rows.add_resident(access, own, form.raw(), token=form._token)
     except FormTokenReused:
@@ -73,12 +74,11 @@ async def add(
 async def check_field(
     request: Request,
     access: Access,
-    list_id: FromPath[str],
+    own: OwnedList,
     form: NamedDependency[ResidentForm],
     field: FromQuery[str] = "",
 ) -> Response:
     """Validate the field just left and autosave the whole form; answer that field only."""
-    own = await open_list(access, list_id)
     if field not in CHECKABLE:
         raise NotFound()
     resident = await get_resident(own, form.resident_id) if form.resident_id else None
@@ -102,9 +102,8 @@ ENTRY = {"form": form_of(EntryForm)}
 
 @post("/daftar/{list_id:str}/isian/buang", name="coordinator:discard-entry", dependencies=ENTRY)
 async def discard_entry(
-    request: Request, access: Access, list_id: FromPath[str], form: NamedDependency[EntryForm]
+    request: Request, own: OwnedList, form: NamedDependency[EntryForm]
 ) -> Response:
-    own = await open_list(access, list_id)
     await rows.discard_input(own, form.resident_id)
     if wants_fragment(request):
         return await list_view(request, own, block="editor")
@@ -113,11 +112,7 @@ async def discard_entry(
 
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}/ubah", name="coordinator:edit-resident")
-async def edit_form(
-    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
-) -> Response:
-    own = await open_list(access, list_id)
-    resident = await get_resident(own, resident_id)
+async def edit_form(request: Request, own: OwnedList, resident: ListResident) -> Response:
     if resident.status != "draft":
         page = list_url(request, own, "coordinator:resident", resident_id=resident.id)
         return flash.redirect(page)
@@ -126,13 +121,9 @@ async def edit_form(
 
 
 @get("/daftar/{list_id:str}/warga/{resident_id:int}/serumah", name="coordinator:household-form")
-async def household_form(
-    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
-) -> Response:
+async def household_form(request: Request, own: OwnedList, resident: ListResident) -> Response:
     """The add form with this resident's address, RT and RW already filled in, for the next
     member of the same household."""
-    own = await open_list(access, list_id)
-    resident = await get_resident(own, resident_id)
     if not own.is_draft:
         return to_list(request, own)
     saved = await rows.saved_input(own, None)
@@ -142,11 +133,9 @@ async def household_form(
 
 @post("/daftar/{list_id:str}/warga/{resident_id:int}", name="coordinator:save-resident")
 async def save_resident(
-    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
+    request: Request, access: Access, own: OwnedList, resident: ListResident
 ) -> Response:
     form = await read_form(request, ResidentForm)
-    own = await open_list(access, list_id)
-    resident = await get_resident(own, resident_id)
     if resident.status == "perlu_perbaikan":
         return await resubmit(request, access, own, resident, form.raw())
     try:
@@ -163,9 +152,7 @@ async def save_resident(
 
 @post("/daftar/{list_id:str}/warga/{resident_id:int}/hapus", name="coordinator:remove-resident")
 async def remove(
-    request: Request, access: Access, list_id: FromPath[str], resident_id: FromPath[int]
+    request: Request, access: Access, own: OwnedList, resident: ListResident
 ) -> Response:
-    own = await open_list(access, list_id)
-    resident = await get_resident(own, resident_id)
     removal = rows.remove_resident(access, own, resident)
     return await changed(request, own, removal, "dihapus", editor=True)

@@ -1,6 +1,6 @@
-"""What the coordinator's handlers share: the messages after a redirect, the resident form
-as typed input and as a form state with its addresses, and the list page (whole, or its
-editor block for htmx)."""
+"""What the coordinator's handlers share: the list, resident and import batch a path names
+(as dependencies), the messages after a redirect, the resident form as typed input and as a
+form state with its addresses, and the list page (whole, or its editor block for htmx)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,52 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Request, Response
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 
-from portal.coordinator import rows
+from portal.coordinator import preview, rows
+from portal.coordinator.preview import Batch
 from portal.coordinator.resident_check import CheckedResident
 from portal.coordinator.resident_fields import FIELDS, form_values
 from portal.coordinator.resident_form import FormState, form_state, household_values
-from portal.coordinator.resident_list import OwnList, list_page
+from portal.coordinator.resident_list import OwnList, get_resident, list_page, open_list
 from portal.domain import form_tokens
 from portal.domain.errors import Conflict
 from portal.domain.links import whatsapp_share_url
 from portal.domain.vocabulary import STATUSES
 from portal.tables.residents import Resident
 from portal.web import flash
+from portal.web.deps import Access
 from portal.web.flash import Notice
 from portal.web.forms import Limit, form_of
 from portal.web.render import render, wants_fragment
 from portal.web.urls import url
+
+
+async def provide_own(access: Access, list_id: FromPath[str]) -> OwnList:
+    return await open_list(access, list_id)
+
+
+async def provide_resident(own: NamedDependency[OwnList], resident_id: FromPath[int]) -> Resident:
+    return await get_resident(own, resident_id)
+
+
+async def provide_batch(access: Access, batch_id: FromPath[str]) -> Batch:
+    return await preview.open_batch(access, batch_id)
+
+
+# What a handler writes to receive the coordinator's list named by ``{list_id}`` (``own:
+# OwnedList``), a resident on it named by ``{resident_id}`` (``resident: ListResident``) or
+# an import batch named by ``{batch_id}`` (``batch: OwnBatch``); anything not theirs is
+# NotFound before the handler runs. Registered on the coordinator's router.
+OwnedList = NamedDependency[OwnList]
+ListResident = NamedDependency[Resident]
+OwnBatch = NamedDependency[Batch]
+DEPENDENCIES = {
+    "own": Provide(provide_own),
+    "resident": Provide(provide_resident),
+    "batch": Provide(provide_batch),
+}
 
 NOTICES = flash.messages(
     {
