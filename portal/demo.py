@@ -7,13 +7,13 @@ second run changes nothing and prints the same logins.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pyotp
 
 from portal import demo_office_list
 from portal.accounts_cli import create_account
-from portal.content.load import bump_revision, load_content
+from portal.content.load import bump_revision, load_content, seed_row
 from portal.content.seed import Seed, load_seed
 from portal.demo_cards import load_cards_demo
 from portal.demo_kits import load_kits_demo
@@ -121,21 +121,12 @@ async def _demo_sessions(seed: Seed, today) -> None:
     for s in seed.demo_sessions:
         if s.title in known:
             continue
-        row = OutreachSession(
+        row = seed_row(
+            OutreachSession,
+            s,
             office=offices[s.office],
-            kind=s.kind,
-            title=s.title,
-            place=s.place,
-            address=s.address,
             location=locations.get(s.location or ""),
-            day=today + timedelta(days=s.in_days),
-            starts=s.starts,
-            ends=s.ends,
-            audience=s.audience,
-            registration_via_rt=s.registration_via_rt,
-            capacity=s.capacity,
-            public=s.public,
-            notes=s.notes,
+            day=s.day(today),
             updated_at=datetime.now(UTC),
         )
         await row.save()

@@ -184,30 +184,24 @@ async def add_people(import_id: int, village_code: str, people: list[Person]) ->
     moment = datetime.now(UTC)
     rows = []
     for p in people:
-        key = name_key(p.full_name)
-        values = {
-            "name_key": key,
+        # The fields the re-import diff compares, stored as the import job stores them.
+        compared = {
+            "name_key": name_key(p.full_name),
             "birth_date": p.birth_date,
             "sex": p.sex,
             "address": p.address,
             "rw": p.rw,
             "rt": p.rt,
-            "village_id": village.id,
         }
         rows.append(
             OfficePerson(
                 office=office_id,
                 kecamatan=kecamatan.id,
                 village=village.id,
-                rw=p.rw,
-                rt=p.rt,
                 nik=p.nik,
                 full_name=p.full_name,
-                name_key=key,
-                birth_date=p.birth_date,
-                sex=p.sex,
-                address=p.address,
-                fingerprint=fingerprint(values),
+                **compared,
+                fingerprint=fingerprint({**compared, "village_id": village.id}),
                 first_import=import_id,
                 last_import=import_id,
                 created_at=moment,

@@ -60,7 +60,7 @@ async def bump_revision() -> None:
         ).where(SiteRevision.id == row.id)
 
 
-def _row(table: type[T], value: Any, **columns: Any) -> T:
+def seed_row(table: type[T], value: Any, **columns: Any) -> T:
     """A row of ``table`` from a seed value: every field named like one of the table's
     columns (the seed's names follow them), tuples as lists; ``columns`` set the rest, such
     as a slug or code turned into the id it refers to."""
@@ -81,7 +81,7 @@ async def _insert(table: type[Table], rows: list[Any], added: dict[str, int], ki
 
 async def _offices(seed: Seed, added: dict[str, int]) -> dict[str, int]:
     existing = {r["slug"] for r in await Office.select(Office.slug)}
-    new = [_row(Office, o) for o in seed.offices if o.slug not in existing]
+    new = [seed_row(Office, o) for o in seed.offices if o.slug not in existing]
     await _insert(Office, new, added, "offices")
     return {r["slug"]: r["id"] for r in await Office.select(Office.slug, Office.id)}
 
@@ -89,13 +89,15 @@ async def _offices(seed: Seed, added: dict[str, int]) -> dict[str, int]:
 async def _regions(seed: Seed, offices: dict[str, int], added: dict[str, int]) -> dict[str, int]:
     known = {r["code"] for r in await Kecamatan.select(Kecamatan.code)}
     new = [
-        _row(Kecamatan, k, office=offices[k.office]) for k in seed.kecamatan if k.code not in known
+        seed_row(Kecamatan, k, office=offices[k.office])
+        for k in seed.kecamatan
+        if k.code not in known
     ]
     await _insert(Kecamatan, new, added, "kecamatan")
     kecamatan = {r["code"]: r["id"] for r in await Kecamatan.select(Kecamatan.code, Kecamatan.id)}
     known_villages = {r["code"] for r in await Village.select(Village.code)}
     villages = [
-        _row(Village, v, kecamatan=kecamatan[k.code])
+        seed_row(Village, v, kecamatan=kecamatan[k.code])
         for k in seed.kecamatan
         for v in k.villages
         if v.code not in known_villages
@@ -113,7 +115,7 @@ async def _locations(
     for loc in seed.locations:
         if loc.slug in known:
             continue
-        row = _row(
+        row = seed_row(
             Location,
             loc,
             office=offices[loc.office],
@@ -122,8 +124,8 @@ async def _locations(
         )
         await row.save()
         parts: list[tuple[type[Table], list[Any]]] = [
-            (OpeningHours, [_row(OpeningHours, h, location=row.id) for h in loc.hours]),
-            (SpecialDay, [_row(SpecialDay, d, location=row.id) for d in loc.special_days]),
+            (OpeningHours, [seed_row(OpeningHours, h, location=row.id) for h in loc.hours]),
+            (SpecialDay, [seed_row(SpecialDay, d, location=row.id) for d in loc.special_days]),
             (LocationArea, [LocationArea(location=row.id, region_code=c) for c in loc.serves]),
         ]
         for table, rows in parts:
@@ -137,7 +139,7 @@ async def _requirements(seed: Seed, offices: dict[str, int], added: dict[str, in
     known = {r["slug"] for r in await Requirement.select(Requirement.slug)}
     now = datetime.now(UTC)
     new = [
-        _row(Requirement, r, office=offices[r.office] if r.office else None, updated_at=now)
+        seed_row(Requirement, r, office=offices[r.office] if r.office else None, updated_at=now)
         for r in seed.requirements
         if r.slug not in known
     ]
@@ -150,7 +152,7 @@ async def _figures(seed: Seed, offices: dict[str, int], added: dict[str, int]) -
     )
     known = {(r["office"], r["label"], r["as_of"]) for r in rows}
     new = [
-        _row(PublishedFigure, f, office=offices[f.office])
+        seed_row(PublishedFigure, f, office=offices[f.office])
         for f in seed.figures
         if (offices[f.office], f.label, f.as_of) not in known
     ]
