@@ -12,6 +12,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from portal.domain.actor import fk_id
 from portal.rules.names import name_key
@@ -185,7 +186,7 @@ async def add_people(import_id: int, village_code: str, people: list[Person]) ->
     rows = []
     for p in people:
         # The fields the re-import diff compares, stored as the import job stores them.
-        compared = {
+        compared: dict[str, Any] = {
             "name_key": name_key(p.full_name),
             "birth_date": p.birth_date,
             "sex": p.sex,
