@@ -21,8 +21,9 @@ from litestar.handlers import BaseRouteHandler
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from portal.settings import get_settings
+from portal.web.guards import STANDALONE_OPT
 
-METRICS_OPTS = {"public": True, "skip_csrf": True, "no_db": True, "restricted": "metrics"}
+METRICS_OPTS = {**STANDALONE_OPT, "restricted": "metrics"}
 
 
 def metrics_peer_allowed(connection: ASGIConnection, _: BaseRouteHandler) -> None:

@@ -19,6 +19,7 @@ from litestar.params import FromPath
 from litestar.response import File
 
 from portal import PROJECT_ROOT
+from portal.web.guards import STANDALONE
 
 STATIC_DIR = PROJECT_ROOT / "static"
 YEAR = 365 * 24 * 3600
@@ -50,14 +51,8 @@ def _reverse() -> dict[str, str]:
     return {versioned: logical for logical, versioned in manifest().items()}
 
 
-@get(
-    "/static/{path:path}",
-    name="web:static",
-    # No CSRF cookie on files cached for a year by every cache on the way.
-    opt={"public": True, "no_db": True, "skip_csrf": True},
-    include_in_schema=False,
-    sync_to_thread=False,
-)
+# Standalone: no CSRF cookie on files cached for a year by every cache on the way.
+@get("/static/{path:path}", name="web:static", sync_to_thread=False, **STANDALONE)
 def static_file(path: FromPath[str]) -> Response:
     rel = path.lstrip("/")
     logical = _reverse().get(rel)

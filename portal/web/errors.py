@@ -21,6 +21,7 @@ from portal import db
 from portal.domain.errors import DomainError, Forbidden, NotFound, Throttled
 from portal.ops.limits import BodyTooLarge
 from portal.settings import get_settings
+from portal.web.guards import STANDALONE
 from portal.web.render import render_html
 
 log = logging.getLogger("portal.errors")
@@ -143,13 +144,7 @@ def server_error(request: Request, exc: Exception) -> Response:
     return _page(request, HTTP_500_INTERNAL_SERVER_ERROR, trace=trace)
 
 
-@get(
-    "/galat/413",
-    name="web:body-too-large",
-    opt={"public": True, "no_db": True, "skip_csrf": True},
-    include_in_schema=False,
-    sync_to_thread=False,
-)
+@get("/galat/413", name="web:body-too-large", sync_to_thread=False, **STANDALONE)
 def body_too_large_page() -> None:
     """What nginx shows when it refuses an oversized body itself (``error_page 413`` in
     deploy/nginx.conf): the body never reaches the app, the visitor still gets this page."""

@@ -5,16 +5,15 @@ from __future__ import annotations
 from litestar import Request, Response, get
 
 from portal import db
+from portal.web.guards import STANDALONE
 
-PROBE_OPTS = {"public": True, "no_db": True, "skip_csrf": True}
 
-
-@get("/healthz", name="web:health", opt=PROBE_OPTS, include_in_schema=False, sync_to_thread=False)
+@get("/healthz", name="web:health", sync_to_thread=False, **STANDALONE)
 def healthz() -> Response:
     return Response("ok", media_type="text/plain", headers={"Cache-Control": "no-store"})
 
 
-@get("/readyz", name="web:ready", opt=PROBE_OPTS, include_in_schema=False)
+@get("/readyz", name="web:ready", **STANDALONE)
 async def readyz(request: Request) -> Response:
     from portal.piccolo_conf import DB
 
