@@ -14,6 +14,7 @@ from portal.domain.vocabulary import REJECT_REASONS, STATUS_TONES, STATUSES, STE
 from portal.rules.cards import card_news
 from portal.rules.dates import format_clock, format_date_id, format_weekday_id
 from portal.tables.cards import CardState
+from portal.tables.lookup import rows_by
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import ResidentNote
 
@@ -94,11 +95,8 @@ def status_line(
 
 
 async def sessions_by_id(ids: set[int]) -> dict[int, dict]:
-    if not ids:
-        return {}
     session = columns(OutreachSession, "id title place day starts ends cancelled public")
-    rows = await OutreachSession.select(*session).where(OutreachSession.id.is_in(list(ids)))
-    return {row["id"]: row for row in rows}
+    return await rows_by(OutreachSession.id, ids, *session)
 
 
 async def visible_notes(resident_ids: list[int]) -> dict[int, list[dict]]:
@@ -121,15 +119,8 @@ async def visible_notes(resident_ids: list[int]) -> dict[int, list[dict]]:
 
 async def cards_by_resident(resident_ids: list[int]) -> dict[int, dict]:
     """What became of recorded residents' KTP-el (only what the coordinator is told)."""
-    if not resident_ids:
-        return {}
-    rows = await CardState.select(
-        CardState.resident,
-        CardState.state,
-        CardState.pickup_place,
-        CardState.ikd_activated_at,
-    ).where(CardState.resident.is_in(resident_ids))
-    return {row["resident"]: row for row in rows}
+    read = columns(CardState, "resident state pickup_place ikd_activated_at")
+    return await rows_by(CardState.resident, resident_ids, *read)
 
 
 async def status_lines(residents: list[dict]) -> dict[int, StatusLine]:

@@ -19,6 +19,7 @@ from portal.domain.transactions import UNIQUE_VIOLATIONS, write_transaction
 from portal.staff.scheduling import record_session, session_in_scope
 from portal.staff.session_plans import SCHOOL, for_update, number
 from portal.tables.kits import SessionOperator, SessionPlan
+from portal.tables.lookup import rows_by
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import Resident
 
@@ -84,9 +85,9 @@ async def recorded_from_lists(session_ids: list[int]) -> dict[int, int]:
 
 
 async def _plans(session_ids: list[int]) -> dict[int, dict]:
-    if not session_ids:
-        return {}
-    rows = await SessionPlan.select(
+    return await rows_by(
+        SessionPlan.session,
+        session_ids,
         SessionPlan.session,
         SessionPlan.kit,
         SessionPlan.kit.name.as_alias("kit_name"),
@@ -95,8 +96,7 @@ async def _plans(session_ids: list[int]) -> dict[int, dict]:
         SessionPlan.target_students,
         SessionPlan.walk_in_recorded,
         SessionPlan.version,
-    ).where(SessionPlan.session.is_in(session_ids))
-    return {row["session"]: row for row in rows}
+    )
 
 
 def _summary(cls: type, plan: dict | None, from_lists: int, **more: Any) -> Any:

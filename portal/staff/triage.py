@@ -21,6 +21,7 @@ from portal.domain.errors import Conflict, Invalid, NotFound
 from portal.domain.scope import Scope
 from portal.domain.transactions import write_transaction
 from portal.staff.after_recording_begin import begin as begin_card_states
+from portal.tables.lookup import rows_by
 from portal.tables.outreach import OutreachSession
 from portal.tables.residents import Resident, ResidentEvent, ResidentNote
 
@@ -91,14 +92,8 @@ _ROW = (
 
 
 async def _rows(access: Scope, ids: list[int]) -> dict[int, dict]:
-    if not ids:
-        return {}
-    rows = await Resident.select(*_ROW).where(
-        Resident.id.is_in(ids),
-        access.office_where(Resident.office, listing=False),
-        Resident.status != "draft",
-    )
-    return {row["id"]: row for row in rows}
+    in_scope = (access.office_where(Resident.office, listing=False), Resident.status != "draft")
+    return await rows_by(Resident.id, ids, *_ROW, where=in_scope)
 
 
 def _holds(status: str, session_id: int | None) -> int | None:
