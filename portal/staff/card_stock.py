@@ -2,9 +2,10 @@
 blanks, prints at the counter and recounts; the ledger; the reorder threshold; and how many
 weeks the stock lasts at the recent print rate (``portal.rules.stock``).
 
-The balance changes only through ``move_stock``, inside the caller's write transaction: one
-conditional UPDATE (``… WHERE office = :o AND balance >= -:q``) and the movement row with
-the balance after it. A print at zero is refused without summing the ledger, and two
+The balance changes only through ``_move`` (one movement: ``move_stock``; a print for each
+of several residents: ``use_blanks``), inside the caller's write transaction: one
+conditional UPDATE (``… WHERE office = :o AND balance >= -:q``) and the movement rows with
+the balance after each. A print at zero is refused without summing the ledger, and two
 prints of the last blank cannot both pass: PostgreSQL re-checks the WHERE after waiting for
 the first print's row lock, SQLite's IMMEDIATE transaction lets one writer in at a time.
 So for every office the balance equals the sum of its movements.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from piccolo.query.functions.aggregate import Sum
 
@@ -112,6 +113,42 @@ async def balance_of(office_id: int) -> int:
     return row["balance"] if row else 0
 
 
+async def _move(
+    actor: Actor,
+    office_id: int,
+    kind: str,
+    moves: list[tuple[int, int | None]],
+    *,
+    day: date,
+    moment: datetime,
+    **text: str,
+) -> int:
+    """``moves`` (each a signed quantity and the resident it is for) as one conditional
+    change of the balance, all or none, then a ledger row each with the balance after it;
+    the balance after them all. ``text``: the rows' ``reference`` and ``note``."""
+    total = sum(quantity for quantity, _ in moves)
+    after = await _change_balance(office_id, total, moment)
+    if after is None:
+        raise StockShort(await balance_of(office_id), -total)
+    common: dict[str, Any] = {
+        "office": office_id,
+        "kind": kind,
+        "at": moment,
+        "day": day,
+        "actor": actor.user_id,
+        **text,
+    }
+    balance, rows = after - total, []
+    for quantity, resident in moves:
+        balance += quantity
+        row = CardStockMovement(
+            quantity=quantity, balance_after=balance, resident=resident, **common
+        )
+        rows.append(row)
+    await CardStockMovement.insert(*rows)
+    return after
+
+
 async def move_stock(
     actor: Actor,
     office_id: int,
@@ -126,22 +163,10 @@ async def move_stock(
 ) -> int:
     """One movement, inside the caller's write transaction; the balance after it. Raises
     ``StockShort`` (nothing written) when the stock cannot give ``-quantity`` blanks."""
-    after = await _change_balance(office_id, quantity, moment)
-    if after is None:
-        raise StockShort(await balance_of(office_id), -quantity)
-    await CardStockMovement(
-        office=office_id,
-        kind=kind,
-        quantity=quantity,
-        balance_after=after,
-        at=moment,
-        day=day,
-        actor=actor.user_id,
-        resident=resident_id,
-        reference=reference,
-        note=note,
-    ).save()
-    return after
+    moves = [(quantity, resident_id)]
+    return await _move(
+        actor, office_id, kind, moves, day=day, moment=moment, reference=reference, note=note
+    )
 
 
 async def use_blanks(
@@ -149,28 +174,10 @@ async def use_blanks(
 ) -> int:
     """One blank for each resident's card, all or none: one conditional UPDATE for the lot,
     then a ``cetak`` movement of -1 each (their ``balance_after`` counting down)."""
-    count = len(resident_ids)
-    if not count:
+    if not resident_ids:
         return await balance_of(office_id)
-    after = await _change_balance(office_id, -count, moment)
-    if after is None:
-        raise StockShort(await balance_of(office_id), count)
-    await CardStockMovement.insert(
-        *[
-            CardStockMovement(
-                office=office_id,
-                kind="cetak",
-                quantity=-1,
-                balance_after=after + count - n - 1,
-                at=moment,
-                day=day,
-                actor=actor.user_id,
-                resident=rid,
-            )
-            for n, rid in enumerate(resident_ids)
-        ]
-    )
-    return after
+    moves: list[tuple[int, int | None]] = [(-1, rid) for rid in resident_ids]
+    return await _move(actor, office_id, "cetak", moves, day=day, moment=moment)
 
 
 # --- Reading ------------------------------------------------------------------------------
