@@ -209,24 +209,15 @@ async def coverage(
 
 
 async def _groups(where: list[Any]) -> list[Group]:
-    rows = (
-        await OfficePerson.select(
-            OfficePerson.kecamatan,
-            OfficePerson.village,
-            OfficePerson.rw,
-            OfficePerson.rt,
-            OfficePerson.outcome,
-            Count(OfficePerson.id),
-        )
-        .where(*where)
-        .group_by(
-            OfficePerson.kecamatan,
-            OfficePerson.village,
-            OfficePerson.rw,
-            OfficePerson.rt,
-            OfficePerson.outcome,
-        )
+    # Read and grouped by the same keys: a place down to the RT, and an outcome.
+    keys = (
+        OfficePerson.kecamatan,
+        OfficePerson.village,
+        OfficePerson.rw,
+        OfficePerson.rt,
+        OfficePerson.outcome,
     )
+    rows = await OfficePerson.select(*keys, Count(OfficePerson.id)).where(*where).group_by(*keys)
     return [
         Group(r["kecamatan"], r["village"], r["rw"], r["rt"], r["outcome"], r["count"])
         for r in rows
