@@ -16,7 +16,7 @@ from litestar.template.config import TemplateConfig
 from portal import PROJECT_ROOT, db
 from portal.auth.sessions import session_middleware
 from portal.logging_setup import configure_logging
-from portal.ops.limits import body_limit
+from portal.ops.limits import body_limit, import_body_gate
 from portal.ops.metrics import prometheus_config
 from portal.ops.request_log import request_log
 from portal.routes import ROUTES
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             allowed_hosts(settings.allowed_hosts),
             body_limit,
             session_middleware,
+            import_body_gate,  # needs the session, runs before CSRF reads the form
             csrf_middleware(settings),
         ],
         before_send=[security_headers(production)],
