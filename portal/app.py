@@ -16,6 +16,7 @@ from litestar.template.config import TemplateConfig
 from portal import PROJECT_ROOT, db
 from portal.auth.sessions import session_middleware
 from portal.logging_setup import configure_logging
+from portal.ops import jobs
 from portal.ops.limits import body_limit, import_body_gate
 from portal.ops.metrics import prometheus_config
 from portal.ops.request_log import request_log
@@ -61,7 +62,8 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         log.error("starting without a database: %s; retrying in the background", state.reason)
         db.ensure_watcher(DB, state)
     try:
-        yield
+        async with jobs.running(settings.jobs == "on"):
+            yield
     finally:
         if state._task is not None:
             state._task.cancel()

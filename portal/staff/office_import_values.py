@@ -11,7 +11,7 @@ from typing import Any
 
 from portal.domain import vocabulary
 from portal.rules import office_rows
-from portal.rules.nik import mask_nik
+from portal.rules.nik import mask_nik, redact_niks
 from portal.tables.office_lists import OPEN_STATES, RUNNABLE_STATES
 
 
@@ -189,11 +189,19 @@ def json_value(value: Any, empty: Any) -> Any:
 
 
 def row_view(r: dict[str, Any], change: str, reveal: bool) -> RowView:
+    """A staged row (or a register person) as a page shows it: the NIK masked, in the
+    cells as the file had them too, unless ``reveal`` (the caller audits that)."""
     warnings = json_value(r.get("warnings"), [])
+    cells = dict(json_value(r.get("cells"), {}))
+    errors = dict(json_value(r.get("errors"), {}))
+    if not reveal:
+        if cells.get("nik"):
+            cells["nik"] = mask_nik(cells["nik"])
+        errors = {k: redact_niks(v) for k, v in errors.items()}
     return RowView(
         n=r.get("n"),
         change=change,
-        nik_masked=mask_nik(r["nik"] or "") if r["nik"] else "",
+        nik_masked=mask_nik(r["nik"] or cells.get("nik", "")),
         full_name=r["full_name"],
         birth_date=r["birth_date"],
         sex=r["sex"],
@@ -201,9 +209,9 @@ def row_view(r: dict[str, Any], change: str, reveal: bool) -> RowView:
         rw=r["rw"],
         rt=r["rt"],
         village_name=r["village_name"] or "",
-        errors=dict(json_value(r.get("errors"), {})),
+        errors=errors,
         warnings=tuple(w.get("message", "") for w in warnings),
-        cells=dict(json_value(r.get("cells"), {})),
+        cells=cells,
         nik=r["nik"] if reveal else None,
     )
 
