@@ -19,7 +19,6 @@ from portal.tables.accounts import AuditEntry
 from portal.tables.office_lists import OfficeImport, OfficePerson
 from tests.integration import staff_fixtures as fx
 from tests.integration.coordinator.helpers import make_coordinator
-from tests.integration.drive import office_fixtures as office
 from tests.integration.staff_client import csrf, page, post, text
 
 IMPORTS = "/petugas/sisir"
@@ -314,14 +313,26 @@ async def test_the_template_and_the_menu(client, officer):
 
 
 async def test_the_demo_imports_read_sensibly(client, login_as):
-    kota = await office.office_import("kota")
-    await office.people_in(kota, count=4)
-    await login_as(await fx.staff("kota"))
-    shown = await client.get(IMPORTS)
-    row = page(shown).select_one("tbody tr")
-    assert "uji.csv" in text(row) and "Selesai" in text(row)
-    detail = await client.get(row.select_one("a")["href"])
-    assert detail.status_code == 200 and "Ringkasan impor" in detail.text
+    """`portal demo-data`: each office's applied import shows on its page with the people
+    it brought in, and its summary opens."""
+    from portal import demo as demo_data
+    from portal.tables.accounts import User
+
+    await demo_data._demo_accounts()
+    await demo.load()
+    for username in ("petugas.kota", "petugas.kab"):
+        officer = await User.objects().where(User.username == username).first()
+        await login_as(officer)
+        shown = await client.get(IMPORTS)
+        rows = page(shown).select("tbody tr")
+        assert len(rows) == 1 and demo.DEMO_FILENAME in text(rows[0]), username
+        listed = await OfficePerson.count().where(OfficePerson.office == officer.office)
+        assert listed > 0
+        assert text(rows[0].select_one("td[data-label=Baru]")) == str(listed)
+        assert text(rows[0].select_one("td[data-label=Baris]")) == str(listed)
+        assert "Selesai" in text(rows[0]) and "data per" in text(rows[0])
+        detail = await client.get(rows[0].select_one("a")["href"])
+        assert detail.status_code == 200 and "Ringkasan impor" in detail.text
 
 
 async def test_a_chunked_upload_from_anyone_but_staff_stops_at_the_everyday_limit(
