@@ -113,8 +113,8 @@ async def imports_list(request: Request, access: Access, halaman: FromQuery[str]
 )
 async def upload(request: Request, access: Access) -> Response:
     sent = await request.form()
-    values = {"tanggal_data": str(sent.get("tanggal_data") or "")[:40]}
-    chosen = access.choose(str(sent.get("kantor") or ""))
+    values = {name: str(sent.get(name) or "")[:40] for name in ("tanggal_data", "kantor")}
+    chosen = access.choose(values["kantor"])
     try:
         public_id = await office_imports.upload(access, _upload_input(sent))
     except Invalid as exc:

@@ -381,3 +381,20 @@ async def test_a_chunked_upload_from_anyone_but_staff_stops_at_the_everyday_limi
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     assert status == 413
     assert received * len(chunk) <= get_settings().max_body_bytes + len(chunk)
+
+
+async def test_an_admin_names_the_office_the_file_is_for(client, login_as):
+    await login_as(await fx.admin())
+    content = csv_of(people(2, seed=78))
+    unnamed = await upload(client, content)
+    assert unnamed.status_code == 400
+    field = page(unnamed).select_one("#kantor-unggah").find_parent("div", class_="field")
+    assert "Pilih kantor" in text(field.select_one(".error-message"))
+    assert page(unnamed).select_one(".error-summary a[href='#kantor-unggah']") is not None
+    named = await upload(client, content, kantor="kabupaten")
+    assert named.status_code == 303
+    row = await OfficeImport.select(OfficeImport.office.slug.as_alias("slug")).first()
+    assert row["slug"] == "kabupaten"
+    listing = await client.get(IMPORTS + "?kantor=kabupaten")
+    assert "belum-rekam.csv" in listing.text
+    assert "belum-rekam.csv" not in (await client.get(IMPORTS + "?kantor=kota")).text
