@@ -288,7 +288,7 @@ async def errors_csv(access: Scope, public_id: str) -> Export:
     lines = []
     for r in found:
         view = row_view(r, "galat", True)
-        cells = view.cells
+        cells = view.as_filed
         lines.append(
             [
                 view.n,
