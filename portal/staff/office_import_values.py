@@ -211,6 +211,7 @@ def row_view(r: dict[str, Any], change: str, reveal: bool) -> RowView:
     warnings = json_value(r.get("warnings"), [])
     cells = dict(json_value(r.get("cells"), {}))
     errors = dict(json_value(r.get("errors"), {}))
+    nik_masked = mask_nik(r["nik"] or cells.get("nik", ""))
     if not reveal:
         if cells.get("nik"):
             cells["nik"] = mask_nik(cells["nik"])
@@ -218,7 +219,7 @@ def row_view(r: dict[str, Any], change: str, reveal: bool) -> RowView:
     return RowView(
         n=r.get("n"),
         change=change,
-        nik_masked=mask_nik(r["nik"] or cells.get("nik", "")),
+        nik_masked=nik_masked,
         full_name=r["full_name"],
         birth_date=r["birth_date"],
         sex=r["sex"],

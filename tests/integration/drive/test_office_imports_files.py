@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date, timedelta
 
 import pytest
 
@@ -133,3 +134,24 @@ async def test_an_admin_names_the_office():
     view = await office_imports.import_view(admin, public_id)
     kabupaten = await fx.office("kabupaten")
     assert view.office_id == kabupaten.id
+
+
+async def test_a_data_date_after_today_and_what_a_closed_import_still_shows():
+    access = await imp.officer_scope()
+    tomorrow = date.today() + timedelta(days=2)
+    with pytest.raises(Invalid) as caught:
+        await imp.upload(access, imp.csv_of(good_rows()), data_as_of=tomorrow)
+    assert "tanggal" in caught.value.errors
+    await imp.imported(access, imp.csv_of(good_rows(seed=23)))
+    rows = good_rows(seed=22)
+    rows[0][0] = "123"
+    public_id = await imp.upload(access, imp.csv_of(rows), 'data "kantor"; nov.csv')
+    await imp.run()
+    export = await office_imports.errors_csv(access, public_id)
+    assert export.filename == "galat-data-kantor-nov.csv"
+    view = await office_imports.import_view(access, public_id)
+    assert view.counts.gone == 3
+    assert len((await office_imports.import_rows(access, public_id, "hilang", ""))[0]) == 3
+    await office_imports.cancel(access, public_id, view.version)
+    for kind in ("galat", "baru", "hilang"):
+        assert (await office_imports.import_rows(access, public_id, kind, ""))[0] == []
