@@ -53,7 +53,7 @@ class TableRules:
     max_bytes: int = 2 * 1024 * 1024
     max_rows: int = 1000
     max_columns: int = 30
-    max_unpacked: int = XLSX_MAX_UNCOMPRESSED  # an XLSX's entries, unpacked, together
+    max_unpacked: int | None = None  # an XLSX's entries unpacked; None: XLSX_MAX_UNCOMPRESSED
     sheet: str = ""  # the XLSX sheet to read when it exists, else the first
     template: bool = False  # messages point to the downloadable template
 
@@ -231,7 +231,8 @@ def check_xlsx_container(data: bytes, rules: TableRules) -> None:
         and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)
         for info in infos
     )
-    if sum(info.file_size for info in infos) > rules.max_unpacked or too_packed:
+    unpacked_limit = rules.max_unpacked or XLSX_MAX_UNCOMPRESSED
+    if sum(info.file_size for info in infos) > unpacked_limit or too_packed:
         raise TableFileError(
             f"Isi file XLSX ini terlalu besar setelah dibuka. Simpan hanya lembar "
             f"{rules.subject} (paling banyak {rules.rows_text} baris), lalu unggah lagi."

@@ -12,6 +12,7 @@ worker that takes over opens the file again and skips the rows already staged.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Iterator
@@ -121,6 +122,22 @@ def _json(value: Any, empty: Any) -> Any:
     return value if value is not None else empty
 
 
+def _start(source: str, data: bytes, skip: int) -> tuple[Iterator[FileRow], HeaderMap]:
+    """Open the file, read its header and skip the rows already staged (in a thread)."""
+    try:
+        rows = file_rows(source, data, office_rules())
+        first = next(rows, None)
+        if first is None:
+            raise FileProblem(office_rules().no_rows().message)
+        header = office_rows.read_header(first[1])
+        # Rows already staged by whoever read before: read again, not checked again.
+        for _ in itertools.islice(rows, skip):
+            pass
+    except (TableFileError, OfficeFileError) as exc:
+        raise FileProblem(exc.message) from None
+    return rows, header
+
+
 async def _open(imp: dict[str, Any], worker: str) -> _Reader:
     """The import's reader for this worker, positioned at its cursor."""
     reader = _OPEN.get(imp["id"])
@@ -132,17 +149,7 @@ async def _open(imp: dict[str, Any], worker: str) -> _Reader:
         .order_by(OfficeUploadPart.n)
     )
     data = b"".join(bytes(p["data"]) for p in parts)
-    try:
-        rows = file_rows(imp["source"], data, office_rules())
-        first = next(rows, None)
-        if first is None:
-            raise FileProblem(office_rules().no_rows().message)
-        header = office_rows.read_header(first[1])
-        # Rows already staged by whoever read before: read again, not checked again.
-        for _ in itertools.islice(rows, imp["read_rows"]):
-            pass
-    except (TableFileError, OfficeFileError) as exc:
-        raise FileProblem(exc.message) from None
+    rows, header = await asyncio.to_thread(_start, imp["source"], data, imp["read_rows"])
     today = datetime.now(get_settings().zone).date()
     reader = _Reader(worker, rows, imp["read_rows"], header, await places_of(imp["office"]), today)
     _OPEN[imp["id"]] = reader
@@ -154,6 +161,13 @@ def _take(reader: _Reader) -> list[FileRow]:
         return list(itertools.islice(reader.rows, CHUNK_ROWS))
     except TableFileError as exc:
         raise FileProblem(exc.message) from None
+
+
+def _read(reader: _Reader) -> tuple[list[FileRow], list[office_rows.OfficeRow]]:
+    """The next chunk's rows, checked (in a thread: a chunk is a few tenths of a second of
+    CPU, which the worker's requests should not wait behind)."""
+    rows = _take(reader)
+    return rows, _check(reader, rows)
 
 
 def _check(reader: _Reader, rows: list[FileRow]) -> list[office_rows.OfficeRow]:
@@ -181,6 +195,16 @@ async def _stored(office_id: int, niks: list[str]) -> dict[str, str]:
     return {r["nik"]: r["fingerprint"] for r in rows}
 
 
+def _records(
+    import_id: int, rows: list[office_rows.OfficeRow], stored: dict[str, str]
+) -> list[tuple]:
+    return [_record(import_id, row, stored) for row in rows]
+
+
+def _dumps(value: Any, empty: str) -> str:
+    return json.dumps(value, ensure_ascii=False) if value else empty
+
+
 def _record(import_id: int, row: office_rows.OfficeRow, stored: dict[str, str]) -> tuple:
     v = row.values
     print_ = row.fingerprint
@@ -201,9 +225,11 @@ def _record(import_id: int, row: office_rows.OfficeRow, stored: dict[str, str]) 
         v.get("kecamatan_id"),
         print_ or "",
         change,
-        json.dumps(row.errors, ensure_ascii=False),
-        json.dumps(row.warnings, ensure_ascii=False),
-        json.dumps(row.cells, ensure_ascii=False),
+        _dumps(row.errors, "{}"),
+        _dumps(row.warnings, "[]"),
+        # The text as in the file is for the error listing: rows that will not be applied.
+        # A later repeat of a NIK is listed from its values (``office_imports.errors_csv``).
+        _dumps(row.cells if row.errors else None, "{}"),
     )
 
 
@@ -230,15 +256,14 @@ async def parse_chunk(imp: dict[str, Any], worker: str, renew: Any) -> bool:
     """Read, check and stage the next chunk; finish when the file is read. False once
     parsed, or when the lease was lost. Raises ``FileProblem`` for an unreadable file."""
     reader = await _open(imp, worker)
-    rows = _take(reader)
+    rows, checked = await asyncio.to_thread(_read, reader)
     rules = office_rules()
     if imp["read_rows"] + len(rows) > rules.max_rows:
         raise FileProblem(rules.too_many_rows(imp["read_rows"] + len(rows)).message)
     if not rows:
         return await _finish(imp, worker, renew)
-    checked = _check(reader, rows)
     stored = await _stored(imp["office"], [r.nik for r in checked if r.nik])
-    records = [_record(imp["id"], r, stored) for r in checked]
+    records = await asyncio.to_thread(_records, imp["id"], checked, stored)
     changes = [r[STAGED_COLUMNS.index("change")] for r in records]
     kinds = {k: changes.count(k) for k in ("galat", "baru", "berubah", "tetap")}
     async with write_transaction():
@@ -262,31 +287,35 @@ async def parse_chunk(imp: dict[str, Any], worker: str, renew: Any) -> bool:
     return True
 
 
-REPEATS = """
-SELECT r.id, r.n, r.errors,
-    (SELECT MIN(f.n) FROM office_import_row f
-     WHERE f.office_import = r.office_import AND f.nik = r.nik) AS first_n
-FROM office_import_row r
-WHERE r.office_import = {} AND r.nik IS NOT NULL AND EXISTS (
-    SELECT 1 FROM office_import_row e
-    WHERE e.office_import = r.office_import AND e.nik = r.nik AND e.n < r.n)
-"""
+# Later rows of a NIK listed more than once, with the number of its first row, in one
+# UPDATE … FROM over the import's NIK index ("+r.n" keeps SQLite from walking the
+# (import, n) index from each first row instead). A row with a valid NIK has no NIK error
+# of its own, so the message is added, never overwritten.
+_FIRST_ROWS = """(SELECT nik, MIN(n) AS first_n FROM office_import_row
+      WHERE office_import = {} AND nik IS NOT NULL
+      GROUP BY nik HAVING COUNT(*) > 1) f"""
+_REPEATED = "NIK sama dengan baris "
+
+
+def repeats_sql() -> str:
+    if is_postgres():
+        message = f"(errors::jsonb || jsonb_build_object('nik', '{_REPEATED}' || f.first_n))::json"
+    else:
+        message = f"json_set(errors, '$.nik', '{_REPEATED}' || f.first_n)"
+    return f"""
+UPDATE office_import_row SET change = 'galat', errors = {message}
+FROM {_FIRST_ROWS}
+WHERE office_import_row.office_import = {{}} AND office_import_row.nik = f.nik
+AND +office_import_row.n > f.first_n
+"""  # noqa: S608 (constants only; the import id is a parameter)
+
+
 GONE_COUNT = """
 SELECT COUNT(*) AS gone FROM office_person p
 WHERE p.office = {} AND p.gone_import IS NULL AND p.purged_at IS NULL AND p.nik IS NOT NULL
 AND NOT EXISTS (
     SELECT 1 FROM office_import_row r WHERE r.office_import = {} AND r.nik = p.nik)
 """
-
-
-async def _mark_repeats(import_id: int) -> None:
-    """A NIK listed again later in the file: that row is an error (the first one counts)."""
-    for r in await OfficeImportRow.raw(REPEATS, import_id):
-        errors = _json(r["errors"], {})
-        errors.setdefault("nik", f"NIK sama dengan baris {r['first_n']}")
-        await OfficeImportRow.update(
-            {OfficeImportRow.change: "galat", OfficeImportRow.errors: errors}
-        ).where(OfficeImportRow.id == r["id"])
 
 
 async def _finish(imp: dict[str, Any], worker: str, renew: Any) -> bool:
@@ -298,7 +327,7 @@ async def _finish(imp: dict[str, Any], worker: str, renew: Any) -> bool:
         if not await renew(imp["id"], worker, ("parsing",)):
             forget(imp["id"])
             return False
-        await _mark_repeats(imp["id"])
+        await OfficeImportRow.raw(repeats_sql(), imp["id"], imp["id"])
         groups = await OfficeImportRow.raw(
             "SELECT change, COUNT(*) AS n FROM office_import_row WHERE office_import = {} "
             "GROUP BY change",

@@ -148,6 +148,23 @@ class RowView:
     nik: str | None = None  # only when revealed on purpose (audited)
 
     @property
+    def as_filed(self) -> dict[str, str]:
+        """The row's cells as the file had them; for a row kept only as values (a later
+        repeat of a NIK, whose cells were fine), those values written back as text."""
+        if self.cells:
+            return self.cells
+        return {
+            "nik": self.nik or self.nik_masked,
+            "full_name": self.full_name,
+            "birth_date": self.birth_date.strftime("%d-%m-%Y") if self.birth_date else "",
+            "sex": self.sex or "",
+            "address": self.address,
+            "rt": self.rt or "",
+            "rw": self.rw or "",
+            "village": self.village_name,
+        }
+
+    @property
     def error_list(self) -> list[tuple[str, str]]:
         """(field label, message) of each error, in the template's column order."""
         order = list(office_rows.FIELD_LABELS)
@@ -194,6 +211,7 @@ def row_view(r: dict[str, Any], change: str, reveal: bool) -> RowView:
     warnings = json_value(r.get("warnings"), [])
     cells = dict(json_value(r.get("cells"), {}))
     errors = dict(json_value(r.get("errors"), {}))
+    nik_masked = mask_nik(r["nik"] or cells.get("nik", ""))
     if not reveal:
         if cells.get("nik"):
             cells["nik"] = mask_nik(cells["nik"])
@@ -201,7 +219,7 @@ def row_view(r: dict[str, Any], change: str, reveal: bool) -> RowView:
     return RowView(
         n=r.get("n"),
         change=change,
-        nik_masked=mask_nik(r["nik"] or cells.get("nik", "")),
+        nik_masked=nik_masked,
         full_name=r["full_name"],
         birth_date=r["birth_date"],
         sex=r["sex"],

@@ -14,6 +14,7 @@ index): a second upload is a ``Conflict``.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,6 +27,7 @@ from portal.domain.regions import OfficeRef
 from portal.domain.scope import Scope
 from portal.domain.transactions import UNIQUE_VIOLATIONS, write_transaction
 from portal.rules import office_rows
+from portal.settings import get_settings
 from portal.staff import office_import_files as files
 from portal.staff.exports import CSV_TYPE, Export, csv_bytes
 from portal.staff.office_import_values import (
@@ -63,6 +65,8 @@ __all__ = [
     "template_csv",
     "upload",
 ]
+# What may stand in a download's file name (it goes into a Content-Disposition header).
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 ROW_KINDS = ("galat", "baru", "berubah", "tetap", "hilang")
 ERRORS_MAX = 200_000  # the error CSV: every row with an error, however many
 OPEN_CONFLICT = (
@@ -211,6 +215,9 @@ def _gone_where(row: dict[str, Any]) -> list[Any]:
     the apply, those a confirm would mark gone; after it, those it did."""
     if row["state"] == "applied":
         return [OfficePerson.office == row["office"], OfficePerson.gone_import == row["id"]]
+    if row["state"] not in ("parsed", "applying"):
+        # Not read to the end (or its rows deleted): nobody can be called gone.
+        return [OfficePerson.id == -1]
     listed = OfficeImportRow.select(OfficeImportRow.nik).where(
         OfficeImportRow.office_import == row["id"], OfficeImportRow.nik.is_not_null()
     )
@@ -288,7 +295,7 @@ async def errors_csv(access: Scope, public_id: str) -> Export:
     lines = []
     for r in found:
         view = row_view(r, "galat", True)
-        cells = view.cells
+        cells = view.as_filed
         lines.append(
             [
                 view.n,
@@ -297,7 +304,8 @@ async def errors_csv(access: Scope, public_id: str) -> Export:
                 "; ".join(f"{label}: {message}" for label, message in view.error_list),
             ]
         )
-    name = f"galat-{row['filename'].rsplit('.', 1)[0][:60] or 'impor'}.csv"
+    stem = _UNSAFE_NAME.sub("-", row["filename"].rsplit(".", 1)[0])[:60].strip("-")
+    name = f"galat-{stem or 'impor'}.csv"
     return Export(name, CSV_TYPE, csv_bytes(ERROR_HEADERS, lines))
 
 
@@ -331,9 +339,13 @@ def _office_for_upload(access: Scope, kantor: str) -> OfficeRef:
 
 async def upload(access: Scope, form: UploadInput) -> str:
     """Store the file and its import (state ``uploaded``) for the job; → its public id.
-    Invalid({"berkas": …}) when the file as a whole cannot be used, Conflict while the office
-    has an open import. Audit ``office_import.upload``."""
+    Invalid({"berkas": …}) when the file as a whole cannot be used, ({"kantor": …}) when an
+    admin named no office, ({"tanggal": …}) for a data date after today; Conflict while
+    the office has an open import. Audit ``office_import.upload``."""
     office = _office_for_upload(access, form.kantor)
+    today = now().astimezone(get_settings().zone).date()
+    if form.data_as_of is not None and form.data_as_of > today:
+        raise Invalid({"tanggal": "Tanggal data tidak boleh sesudah hari ini"})
     rules = files.office_rules()
     received = files.receive(form.filename, form.file, form.size, rules)
     estimate = files.check(received, rules)

@@ -134,3 +134,23 @@ async def test_the_template_has_the_header_the_reader_understands():
     view = await office_imports.import_view(access, public_id)
     assert view.state == "parsed" and view.counts.new == 1, view.problem
     assert view.data_as_of == date(2026, 11, 30)
+
+
+async def test_revealing_the_nik_of_a_preview_is_audited():
+    access = await imp.officer_scope()
+    person = imp.people(1, seed=7)[0]
+    public_id = await imp.upload(access, imp.csv_of([imp.line(person)]))
+    await imp.run()
+    rows, _ = await office_imports.import_rows(access, public_id, "baru", "", reveal=True)
+    assert [r.nik for r in rows] == [person.nik]
+    entry = (
+        await AuditEntry.select(AuditEntry.detail)
+        .where(AuditEntry.action == "office_import.view_rows")
+        .output(load_json=True)
+        .first()
+    )
+    assert entry["detail"]["nik_revealed"] is True and entry["detail"]["kind"] == "baru"
+    with pytest.raises(NotFound):
+        await office_imports.import_rows(access, public_id, "semua", "")
+    with pytest.raises(NotFound):
+        await office_imports.import_view(access, "bukan-uuid")
