@@ -14,7 +14,6 @@ from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
-from portal.clock import today_local
 from portal.domain.errors import Conflict, DomainError, Invalid
 from portal.domain.scope import Scope
 from portal.rules.dates import DateError, parse_date_text
@@ -59,17 +58,14 @@ def _as_of(raw: object) -> date | None:
     if not text.strip():
         return None
     try:
-        day = parse_date_text(text)
+        return parse_date_text(text)  # a date after today is the service's to refuse
     except DateError as exc:
-        raise Invalid({"tanggal_data": exc.message}) from None
-    if day > today_local():
-        raise Invalid({"tanggal_data": "Tanggal data tidak boleh di masa depan"})
-    return day
+        raise Invalid({"tanggal": exc.message}) from None
 
 
 def _upload_input(sent: FormMultiDict) -> UploadInput:
     """The posted file and fields as the service takes them; the file stays spooled."""
-    as_of = _as_of(sent.get("tanggal_data"))
+    as_of = _as_of(sent.get("tanggal"))
     kantor = str(sent.get("kantor") or "")[:40]
     file = sent.get("berkas")
     if not isinstance(file, UploadFile) or not file.filename:
@@ -113,7 +109,7 @@ async def imports_list(request: Request, access: Access, halaman: FromQuery[str]
 )
 async def upload(request: Request, access: Access) -> Response:
     sent = await request.form()
-    values = {name: str(sent.get(name) or "")[:40] for name in ("tanggal_data", "kantor")}
+    values = {name: str(sent.get(name) or "")[:40] for name in ("tanggal", "kantor")}
     chosen = access.choose(values["kantor"])
     try:
         public_id = await office_imports.upload(access, _upload_input(sent))

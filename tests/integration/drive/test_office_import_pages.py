@@ -84,7 +84,7 @@ async def upload(client, content: bytes, name: str = "belum-rekam.csv", **fields
     token = await csrf(client)
     return await client.post(
         UPLOAD,
-        data={"tanggal_data": "2026-11-30", **fields},
+        data={"tanggal": "2026-11-30", **fields},
         files={"berkas": (name, content, "text/csv")},
         headers={"x-csrftoken": token},
         follow_redirects=False,
@@ -216,17 +216,20 @@ async def test_the_same_file_again_is_pointed_out_and_one_import_at_a_time(clien
 
 
 async def test_a_file_that_cannot_be_used_is_refused_beside_the_file_field(client, officer):
-    refused = await upload(client, b"bukan,tabel\nsama,sekali\n", tanggal_data="2026-11-30")
+    refused = await upload(client, b"bukan,tabel\nsama,sekali\n", tanggal="2026-11-30")
     assert refused.status_code == 400
     doc = page(refused)
     field = doc.select_one("#berkas").find_parent("div", class_="field")
     assert "has-error" in field["class"] and field.select_one(".error-message")
     assert doc.select_one(".error-summary a[href='#berkas']") is not None
-    assert doc.select_one("#tanggal_data")["value"] == "2026-11-30"
+    assert doc.select_one("#tanggal")["value"] == "2026-11-30"
     wrong_type = await upload(client, b"MZ\x90\x00", name="data.exe")
     assert wrong_type.status_code == 400 and ".csv atau .xlsx" in wrong_type.text
-    future = await upload(client, csv_of(people(1, seed=74)), tanggal_data="2999-01-01")
-    assert future.status_code == 400 and "masa depan" in future.text
+    future = await upload(client, csv_of(people(1, seed=74)), tanggal="2999-01-01")
+    assert future.status_code == 400 and "sesudah hari ini" in future.text
+    typo = await upload(client, csv_of(people(1, seed=74)), tanggal="31-02-2026")
+    assert typo.status_code == 400 and "bukan tanggal yang benar" in typo.text
+    assert page(typo).select_one("#tanggal")["value"] == "31-02-2026"
     assert await OfficeImport.count() == 0
 
 
@@ -267,7 +270,7 @@ async def test_only_staff_of_the_office_reach_the_pages(client, login_as, office
 async def test_an_upload_needs_the_csrf_token(client, officer):
     refused = await client.post(
         UPLOAD,
-        data={"tanggal_data": "2026-11-30"},
+        data={"tanggal": "2026-11-30"},
         files={"berkas": ("a.csv", csv_of(people(1, seed=77)), "text/csv")},
     )
     assert refused.status_code == 403
