@@ -154,8 +154,9 @@ def test_staff_import_a_file_with_errors_then_next_months_file(
     expect(page.locator("#kemajuan[data-hx-trigger]")).to_be_visible()
     again = page.url.split("?")[0]
     server.portal("jobs", "--once")
-    expect(page.locator("#pratinjau")).to_be_visible()  # no click: htmx and HX-Refresh
-    assert page.url.split("?")[0] == again
+    expect(page.locator("#pratinjau")).to_be_visible()  # no click: htmx, then HX-Redirect
+    assert page.url == again  # at its plain address: the upload's message is gone
+    expect(page.locator(".notice", has_text="Berkas sudah diunggah")).to_have_count(0)
     assert (count_of(page, "baru"), count_of(page, "berubah"), count_of(page, "hilang")) == (
         2,
         1,

@@ -132,14 +132,17 @@ async def import_page(
     request: Request, access: Scope, import_id: str, exc: DomainError | None = None
 ) -> Response:
     """One import in its present state; htmx polling gets the ``progress`` block only, and
-    once the job is done with it a full reload (``HX-Refresh``) into the next state."""
+    once the job is done with it a full load (``HX-Redirect``) into the next state."""
     view = await office_imports.import_view(access, import_id)
     poll = wants_fragment(request)
     errors: list[Any] = []
     if view.can_confirm and view.counts.errors and not poll:
         # The first page of rows to fix, beside the counts (an audited view of rows).
         errors, _ = await office_imports.import_rows(access, import_id, "galat", 1)
-    headers = {"HX-Refresh": "true"} if poll and not view.runnable else {}
+    # Done: a full load of the page in its next state, at its plain address, so a message
+    # of the upload or confirm (?pesan=…) does not outlive what it announced.
+    here = url(request, "staff:office-import", import_id=import_id)
+    headers = {"HX-Redirect": here} if poll and not view.runnable else {}
     context = {
         "v": view,
         "error_rows": errors,
