@@ -178,6 +178,9 @@ def server() -> Iterator[Server]:
         # Every browser test signs in from 127.0.0.1: the per-address limit (tested in
         # tests/integration) would make the suite depend on its own speed.
         "PORTAL_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
+        # The import job runs when a test says so (`portal jobs --once`), so a test can
+        # see an import waiting, then read, as staff would on a slow day.
+        "PORTAL_JOBS": "off",
         "PORTAL_ENV": "development",
         "PORTAL_DATABASE_URL": f"sqlite:///{tmp / 'e2e.sqlite3'}",
         "PORTAL_SECRET_KEY": "e2e-secret-" + "y" * 40,

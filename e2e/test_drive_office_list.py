@@ -132,6 +132,8 @@ def test_a_coordinator_marks_three_people_and_staff_see_the_reports(
     sign_in("petugas.kota")
     page.goto(base_url + "/petugas")
     page.get_by_role("link", name="Sisir data").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Impor data kantor")
+    page.get_by_role("navigation", name="Sisir data").get_by_role("link", name="Cakupan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cakupan sisir data")
     quality.check("coverage")
     page.get_by_role("link", name="Laporan dari RT").click()

@@ -16,7 +16,8 @@ from litestar.template.config import TemplateConfig
 from portal import PROJECT_ROOT, db
 from portal.auth.sessions import session_middleware
 from portal.logging_setup import configure_logging
-from portal.ops.limits import body_limit
+from portal.ops import jobs
+from portal.ops.limits import body_limit, import_body_gate
 from portal.ops.metrics import prometheus_config
 from portal.ops.request_log import request_log
 from portal.routes import ROUTES
@@ -61,7 +62,8 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
         log.error("starting without a database: %s; retrying in the background", state.reason)
         db.ensure_watcher(DB, state)
     try:
-        yield
+        async with jobs.running(settings.jobs == "on"):
+            yield
     finally:
         if state._task is not None:
             state._task.cancel()
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             allowed_hosts(settings.allowed_hosts),
             body_limit,
             session_middleware,
+            import_body_gate,  # needs the session, runs before CSRF reads the form
             csrf_middleware(settings),
         ],
         before_send=[security_headers(production)],

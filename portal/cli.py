@@ -1,4 +1,4 @@
-"""The ``portal`` command: serve, migrate, demo-data, create-user, purge, audit-nik."""
+"""The ``portal`` command: serve, migrate, demo-data, create-user, purge, jobs, audit-nik."""
 
 from __future__ import annotations
 
@@ -206,7 +206,7 @@ def create_user(
 def purge(after_days: int | None, dry_run: bool) -> None:
     """Minimise personal data of residents closed long ago (safe to run daily from cron)."""
     settings = _settings()
-    from portal.ops.privacy import purge_residents
+    from portal.ops.privacy import purge_office_people, purge_residents
 
     days = settings.purge_after_days if after_days is None else after_days
     if days < 1:
@@ -214,6 +214,35 @@ def purge(after_days: int | None, dry_run: bool) -> None:
     report = _run_db(purge_residents(days, dry_run=dry_run))
     verb = "would be minimised" if dry_run else "minimised"
     click.echo(f"{report.purged} resident(s) closed before {report.cutoff:%Y-%m-%d} {verb}.")
+    office = _run_db(purge_office_people(days, dry_run=dry_run))
+    click.echo(f"{office.people} office list person(s) closed before that {verb}.")
+    cancelled = "would be cancelled" if dry_run else "cancelled"
+    click.echo(f"{office.imports_cancelled} office import(s) left unconfirmed {cancelled}.")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run what is pending, then exit (cron, tests).")
+def jobs(once: bool) -> None:
+    """Run background jobs (office imports) here: for PORTAL_JOBS=off, or from cron."""
+    _settings()
+    from portal.ops.jobs import job_loop, worker_name
+    from portal.staff.office_import_job import run_pending
+
+    if once:
+        chunks = _run_db(run_pending(worker_name()))
+        click.echo(f"{chunks} chunk(s) run.")
+        return
+
+    async def forever() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        import signal
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await job_loop(stop, worker_name())
+
+    _run_db(forever())
 
 
 @main.command("audit-nik")

@@ -323,11 +323,23 @@ async def _office(staff_name: str, areas: tuple[DemoArea, ...], day: date) -> No
         data_as_of=day - timedelta(days=10),
         applied_at=datetime.now(UTC) - timedelta(days=7),
     )
+    listed = 0
     for n, area in enumerate(areas):
-        await _area(import_id, area, n, officer.id, day)
+        listed += await _area(import_id, area, n, officer.id, day)
+    # The counts an import applied through the job would carry, so the office's list of
+    # past imports (staff:office-imports) shows what this one brought in.
+    await OfficeImport.update(
+        {
+            OfficeImport.total_rows: listed,
+            OfficeImport.read_rows: listed,
+            OfficeImport.applied_rows: listed,
+            OfficeImport.new_count: listed,
+        }
+    ).where(OfficeImport.id == import_id)
 
 
-async def _area(import_id: int, area: DemoArea, n: int, officer: int, day: date) -> None:
+async def _area(import_id: int, area: DemoArea, n: int, officer: int, day: date) -> int:
+    """The area's people; returns how many were added."""
     coordinator = None
     if area.coordinator:
         coordinator = await User.objects().where(User.username == area.coordinator).first()
@@ -350,7 +362,7 @@ async def _area(import_id: int, area: DemoArea, n: int, officer: int, day: date)
     )
     ids = await add_people(import_id, village["code"], people)
     if coordinator is None:
-        return
+        return len(ids)
     for i, (outcome, detail) in enumerate(area.marks):
         when = datetime.now(UTC) - timedelta(days=5 - i % 5, hours=i)
         handled = officer if i == 0 else None  # staff took the first report in already
@@ -366,3 +378,4 @@ async def _area(import_id: int, area: DemoArea, n: int, officer: int, day: date)
             last_at=moment + timedelta(days=1),
             views=3,
         ).save()
+    return len(ids)

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     db_pool_max: int = 10
     db_connect_timeout: float = 2.0
     max_body_bytes: int = 3 * 1024 * 1024
+    max_import_bytes: int = 32 * 1024 * 1024
+    """The office export upload (staff only, one route); every other body: max_body_bytes."""
+    jobs: Literal["on", "off"] = "on"
+    """on: every ``portal serve`` worker runs the import job loop; off: ``portal jobs`` does."""
     staff_idle_minutes: int = 30
     staff_lifetime_hours: int = 12
     coordinator_idle_minutes: int = 240

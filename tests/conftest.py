@@ -37,5 +37,8 @@ os.environ.update(
         "PORTAL_ALLOWED_HOSTS": '["testserver.local", "127.0.0.1", "localhost"]',
         "PICCOLO_CONF": "portal.piccolo_conf",
         "PORTAL_LOG_LEVEL": "WARNING",
+        # Tests run the jobs themselves (office_import_job.run_pending), never a loop that
+        # could take an import from under them; a test that wants the loop turns it on.
+        "PORTAL_JOBS": "off",
     }
 )

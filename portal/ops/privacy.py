@@ -117,6 +117,95 @@ async def purge_residents(
     return PurgeReport(cutoff, len(ids), ids)
 
 
+PARSED_DAYS = 7  # an office import nobody confirmed or cancelled in a week is cancelled
+
+
+@dataclass(frozen=True)
+class OfficePurgeReport:
+    cutoff: datetime
+    people: int  # office people minimised
+    imports_cancelled: int  # imports left "parsed" too long
+
+
+async def purge_office_people(
+    after_days: int, *, now: datetime | None = None, dry_run: bool = False
+) -> OfficePurgeReport:
+    """Minimise office people whose case is closed — gone from the export, a report staff
+    have handled, or linked to a resident (whose own purge covers the rest) — since before
+    the cutoff, counted from ``updated_at`` (docs/drive.md §8). Village, RT/RW, outcome and
+    dates stay, so coverage and figures do not change. Imports left ``parsed`` for a week
+    are cancelled, their file and staged rows deleted."""
+    from portal.staff.office_import_apply import delete_file
+    from portal.tables.office_lists import OfficeImport, OfficePerson
+
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(days=after_days)
+    closed = (
+        OfficePerson.gone_import.is_not_null()
+        | OfficePerson.handled_at.is_not_null()
+        | OfficePerson.resident.is_not_null()
+    )
+    rows = await OfficePerson.select(OfficePerson.id).where(
+        OfficePerson.purged_at.is_null(), OfficePerson.updated_at < cutoff, closed
+    )
+    ids = [r["id"] for r in rows]
+    stale = await OfficeImport.select(OfficeImport.id, OfficeImport.public_id).where(
+        OfficeImport.state == "parsed", OfficeImport.parsed_at < now - timedelta(days=PARSED_DAYS)
+    )
+    if dry_run:
+        return OfficePurgeReport(cutoff, len(ids), len(stale))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        async with write_transaction():
+            await OfficePerson.update(
+                {
+                    OfficePerson.full_name: PURGED_NAME,
+                    OfficePerson.name_key: PURGED_NAME,
+                    OfficePerson.nik: None,
+                    OfficePerson.birth_date: None,
+                    OfficePerson.address: "",
+                    OfficePerson.fingerprint: "",
+                    OfficePerson.outcome_detail: "",
+                    OfficePerson.outcome_note: "",
+                    OfficePerson.purged_at: now,
+                    OfficePerson.version: OfficePerson.version + 1,
+                }
+            ).where(OfficePerson.id.is_in(chunk), OfficePerson.purged_at.is_null())
+            await audit.record(
+                PURGER,
+                "office_person.purge",
+                object_type="office_person",
+                detail={
+                    "count": len(chunk),
+                    "after_days": after_days,
+                    "cutoff": cutoff.isoformat(),
+                },
+            )
+    for row in stale:
+        async with write_transaction():
+            done = (
+                await OfficeImport.update(
+                    {
+                        OfficeImport.state: "cancelled",
+                        OfficeImport.cancelled_at: now,
+                        OfficeImport.version: OfficeImport.version + 1,
+                    }
+                )
+                .where(OfficeImport.id == row["id"], OfficeImport.state == "parsed")
+                .returning(OfficeImport.id)
+            )
+            if done:
+                await delete_file(row["id"])
+                await audit.record(
+                    PURGER,
+                    "office_import.cancel",
+                    object_type="office_import",
+                    object_id=str(row["public_id"]),
+                    detail={"reason": "parsed_too_long", "days": PARSED_DAYS},
+                )
+    return OfficePurgeReport(cutoff, len(ids), len(stale))
+
+
 # `nik_viewed`: the staff "show NIK" action, a disclosure by its nature.
 
 NIK_ACCESS_SQL = {

@@ -51,6 +51,7 @@ class TableRules:
     max_bytes: int = 2 * 1024 * 1024
     max_rows: int = 1000
     max_columns: int = 30
+    max_unpacked: int | None = None  # an XLSX's entries unpacked; None: XLSX_MAX_UNCOMPRESSED
     sheet: str = ""  # the XLSX sheet to read when it exists, else the first
     template: bool = False  # messages point to the downloadable template
 
@@ -96,6 +97,11 @@ Mend = Callable[[list[str]], list[str]]
 
 
 # ---------------------------------------------------------------- text: paste and CSV
+
+
+def guess_delimiter(lines: list[str]) -> str | None:
+    """The delimiter the lines agree on (tab, semicolon, comma), or None for one cell."""
+    return _delimiter(lines)
 
 
 def _delimiter(lines: list[str]) -> str | None:
@@ -223,7 +229,8 @@ def check_xlsx_container(data: bytes, rules: TableRules) -> None:
         and info.file_size > XLSX_MAX_RATIO * max(info.compress_size, 1)
         for info in infos
     )
-    if sum(info.file_size for info in infos) > XLSX_MAX_UNCOMPRESSED or too_packed:
+    unpacked_limit = rules.max_unpacked or XLSX_MAX_UNCOMPRESSED
+    if sum(info.file_size for info in infos) > unpacked_limit or too_packed:
         raise TableFileError(
             f"Isi file XLSX ini terlalu besar setelah dibuka. Simpan hanya lembar "
             f"{rules.subject} (paling banyak {rules.rows_text} baris), lalu unggah lagi."
@@ -298,6 +305,22 @@ def read_xlsx(data: bytes, rules: TableRules) -> Table:
             "File XLSX ini rusak atau tidak bisa dibaca. Simpan ulang dari Excel, lalu unggah lagi."
         ) from None
     return table
+
+
+def stream_xlsx(data: bytes, rules: TableRules) -> Iterator[tuple[int, list[str], set[int]]]:
+    """The non-empty rows of the sheet one by one (a 200,000-row export is never held
+    whole), each with the indexes of its cells that held a number."""
+    check_xlsx_container(data, rules)
+    try:
+        for n, cells, numbers in _xlsx_rows(data, rules):
+            if any(c.strip() for c in cells):
+                yield n, cells, numbers
+    except TableFileError:
+        raise
+    except Exception:  # openpyxl and defusedxml raise many kinds for a broken file
+        raise TableFileError(
+            "File XLSX ini rusak atau tidak bisa dibaca. Simpan ulang dari Excel, lalu unggah lagi."
+        ) from None
 
 
 # ---------------------------------------------------------------- uploads

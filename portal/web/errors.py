@@ -84,16 +84,27 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     elif isinstance(exc, NotAuthorizedException):
         detail = "Halaman ini hanya untuk pengguna yang sudah masuk."
     elif status == 413:
-        from portal.coordinator.imports import MAX_BYTES as UPLOAD_MAX
-        from portal.ops.limits import size_text
-
-        detail = (
-            f"Berkas yang diunggah paling besar {size_text(UPLOAD_MAX)}, dan seluruh isian "
-            f"formulir paling besar {size_text(get_settings().max_body_bytes)}. "
-            "Perkecil berkasnya atau bagi menjadi beberapa bagian, lalu kirim lagi."
-        )
+        detail = _too_large(getattr(exc, "limit", 0))
     headers = dict(getattr(exc, "headers", None) or {})
     return _page(request, status, detail=detail, headers=headers)
+
+
+def _too_large(limit: int) -> str:
+    from portal.coordinator.imports import MAX_BYTES as UPLOAD_MAX
+    from portal.ops.limits import size_text
+
+    settings = get_settings()
+    if limit and limit == settings.max_import_bytes:
+        # Splitting an office export in Excel mangles its NIKs: say the limit, not "split".
+        return (
+            f"Berkas data kantor paling besar {size_text(settings.max_import_bytes)}. "
+            "Simpan ulang sebagai CSV (lebih kecil dari XLSX), lalu unggah lagi."
+        )
+    return (
+        f"Berkas yang diunggah paling besar {size_text(UPLOAD_MAX)}, dan seluruh isian "
+        f"formulir paling besar {size_text(settings.max_body_bytes)}. "
+        "Perkecil berkasnya atau bagi menjadi beberapa bagian, lalu kirim lagi."
+    )
 
 
 def domain_error(request: Request, exc: DomainError) -> Response:

@@ -2,8 +2,8 @@
 
 Dates are Indonesian ("5 November 2026", "Senin, 5 November 2026", "5 Nov 2026"), times
 "14.05", a moment "5 November 2026, 14.05 WIB" in the portal's time zone, numbers grouped
-"2.000", NIKs masked, codes in words (``label``) with their tag colour (``tone``). A missing
-value reads "–". Every template uses these; no area passes helpers of its own.
+"2.000", file sizes "8,9 MB", NIKs masked, codes in words (``label``) with their tag colour
+(``tone``). A missing value reads "–". Every template uses these; no area passes helpers of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment
 
 from portal.domain import vocabulary
+from portal.ops.limits import size_text
 from portal.rules.dates import (
     format_clock,
     format_date_id,
@@ -196,6 +197,7 @@ FILTERS = {
     "clock": clock,
     "moment": moment,
     "number": number,
+    "size": size_text,
     "phone": phone,
     "mask_nik": mask_nik,
     "label": label,

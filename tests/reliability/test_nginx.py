@@ -293,6 +293,20 @@ def test_the_config_names_its_placeholders_and_the_apps_body_limit():
     assert limit and int(limit.group(1)) * 1024 * 1024 == Settings().max_body_bytes
 
 
+def test_the_office_upload_location_matches_its_route_and_the_import_limit():
+    """One location with the larger body, at exactly the path the route reverses to."""
+    from portal.app import create_app
+    from portal.ops.limits import IMPORT_UPLOAD
+
+    path = create_app().route_reverse(IMPORT_UPLOAD)
+    block = re.search(
+        r"location = (\S+) \{\s*client_max_body_size (\d+)m;", CONFIG.read_text(), re.S
+    )
+    assert block, "deploy/nginx.conf has the office upload location"
+    assert block.group(1) == path
+    assert int(block.group(2)) * 1024 * 1024 == Settings().max_import_bytes
+
+
 # -- through nginx -------------------------------------------------------------------------
 
 
@@ -493,3 +507,33 @@ def test_plain_http_is_redirected_to_the_configured_https_name(site: Site):
     )
     assert response.status_code == 301
     assert response.headers["location"] == "https://127.0.0.1/persyaratan?kecamatan=1"
+
+
+def test_the_office_upload_path_takes_20_mb_through_nginx_and_other_paths_do_not(site: Site):
+    """nginx lets a 20 MB body through to the office upload only; the app then refuses it
+    from anyone but staff (here: no session) before reading it, with the same 413 page."""
+    from portal.app import create_app
+    from portal.ops.limits import IMPORT_UPLOAD
+
+    path = create_app().route_reverse(IMPORT_UPLOAD)
+    with site.client("127.0.0.8") as client:
+        _, fields = find_form(client.get("/masuk").text, "/masuk")
+        token = {"X-CSRFToken": fields["_csrf_token"], "Content-Type": "application/octet-stream"}
+        since = site.log_offset()
+        big = client.post(path, content=b"a" * (20 * 1024 * 1024), headers=token)
+        assert_app_error_page(big, 413, TOO_LARGE_TITLE)
+        records = site.wait_logged(since, path)
+        # The worker saw it: nginx passed the 20 MB on, the app's staff-only gate said no.
+        assert [(r["method"], r["status"]) for r in records if r["path"] == path] == [
+            ("POST", 413)
+        ], records
+
+        since = site.log_offset()
+        elsewhere = client.post(
+            "/petugas/sisir/laporan/proses", content=b"a" * (4 * 1024 * 1024), headers=token
+        )
+        assert_app_error_page(elsewhere, 413, TOO_LARGE_TITLE)
+        assert size_text(Settings().max_body_bytes) in elsewhere.text
+        records = site.wait_logged(since, "/galat/413")
+    # nginx refused the 4 MB itself: the app only rendered its page.
+    assert [(r["method"], r["path"]) for r in records] == [("GET", "/galat/413")], records
