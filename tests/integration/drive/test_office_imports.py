@@ -41,6 +41,7 @@ async def check_preview(access, public_id: str, good) -> None:
     assert view.state == "parsed", view.problem
     assert (view.read_rows, view.total_rows) == (9, 9)
     assert view.counts.new == 5 and view.counts.errors == 4
+    assert view.counts.unreadable_nik == 1  # row 7; the others can still be matched
     assert view.counts.changed == view.counts.unchanged == view.counts.gone == 0
     assert view.columns[:2] == ("nik", "full_name")
     errors, pager = await office_imports.import_rows(access, public_id, "galat", "")
