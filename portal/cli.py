@@ -246,15 +246,21 @@ def jobs(once: bool) -> None:
 
 
 @main.command("audit-nik")
-@click.option("--resident", "resident_id", type=int, required=True, help="Resident id.")
-def audit_nik(resident_id: int) -> None:
-    """Who viewed or exported this resident's full NIK, and when (from the audit log)."""
+@click.option("--resident", "resident_id", type=int, default=None, help="Resident id.")
+@click.option("--orang", "person_id", type=int, default=None, help="Office-list person id.")
+def audit_nik(resident_id: int | None, person_id: int | None) -> None:
+    """Who viewed or exported this resident's (or office-list person's) full NIK, and when."""
     _settings()
-    from portal.ops.privacy import nik_access_log
+    from portal.ops.privacy import nik_access_log, office_person_nik_log
 
-    rows = _run_db(nik_access_log(resident_id))
+    if (resident_id is None) == (person_id is None):
+        _fail("Give exactly one of --resident ID or --orang ID.")
+    if resident_id is not None:
+        rows, who = _run_db(nik_access_log(resident_id)), f"resident {resident_id}'s"
+    elif person_id is not None:
+        rows, who = _run_db(office_person_nik_log(person_id)), f"office person {person_id}'s"
     if not rows:
-        click.echo(f"No recorded view or export of resident {resident_id}'s NIK.")
+        click.echo(f"No recorded view or export of {who} NIK.")
         return
     for row in rows:
         at = row["at"] if isinstance(row["at"], str) else row["at"].isoformat()

@@ -239,3 +239,31 @@ async def nik_access_log(resident_id: int) -> list[dict[str, Any]]:
 
     sql = NIK_ACCESS_SQL["postgres" if is_postgres() else "sqlite"]
     return await AuditEntry.raw(sql, str(resident_id), int(resident_id))
+
+
+OFFICE_PERSON_NIK_SQL = {
+    "postgres": """
+        SELECT at, actor_name, role, action, ip
+        FROM audit_entry
+        WHERE (detail::jsonb ->> 'nik_revealed')::boolean IS TRUE
+          AND detail::jsonb -> 'office_person_ids' @> to_jsonb({}::int)
+        ORDER BY at, id
+    """,
+    "sqlite": """
+        SELECT at, actor_name, role, action, ip
+        FROM audit_entry
+        WHERE json_extract(detail, '$.nik_revealed') = 1
+          AND EXISTS (SELECT 1 FROM json_each(detail, '$.office_person_ids')
+                      WHERE json_each.value = {})
+        ORDER BY at, id
+    """,
+}
+
+
+async def office_person_nik_log(person_id: int) -> list[dict[str, Any]]:
+    """Every audit entry that showed or exported this office-list person's full NIK (the
+    entries list them in ``office_person_ids``, docs/drive.md §7), oldest first."""
+    from portal.tables.accounts import AuditEntry
+
+    sql = OFFICE_PERSON_NIK_SQL["postgres" if is_postgres() else "sqlite"]
+    return await AuditEntry.raw(sql, int(person_id))

@@ -5,7 +5,7 @@ the rows ``portal.staff.office_imports`` reads."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,13 +17,16 @@ from portal.tables.office_lists import OPEN_STATES, RUNNABLE_STATES
 
 @dataclass(frozen=True)
 class Counts:
-    """What a read import found; ``held`` = valid NIK with another error (not gone)."""
+    """What a read import found. A row with an error whose NIK is valid still says the
+    person is listed (not gone); ``unreadable_nik`` of the error rows cannot be matched to
+    anyone at all (the preview says so and offers the error CSV)."""
 
     errors: int = 0
     new: int = 0
     changed: int = 0
     unchanged: int = 0
     gone: int = 0
+    unreadable_nik: int = 0
 
     def of(self, kind: str) -> int:
         return {
@@ -234,7 +237,9 @@ def row_view(r: dict[str, Any], change: str, reveal: bool) -> RowView:
     )
 
 
-def view_of(row: dict[str, Any], earlier: list[dict[str, Any]]) -> ImportView:
+def view_of(
+    row: dict[str, Any], earlier: list[dict[str, Any]], unreadable_nik: int = 0
+) -> ImportView:
     """An ``ImportView`` of an ``office_import`` row (with the uploader's and confirmer's
     names joined) and the earlier imports of the same file."""
     return ImportView(
@@ -252,7 +257,7 @@ def view_of(row: dict[str, Any], earlier: list[dict[str, Any]]) -> ImportView:
         total_rows=row["total_rows"],
         read_rows=row["read_rows"],
         applied_rows=row["applied_rows"],
-        counts=counts_of(row),
+        counts=replace(counts_of(row), unreadable_nik=unreadable_nik),
         columns=tuple(json_value(row["columns"], [])),
         problem=row["problem"],
         created_at=row["created_at"],

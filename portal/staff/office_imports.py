@@ -178,7 +178,12 @@ async def import_view(access: Scope, public_id: str) -> ImportView:
         OfficeImport.id != row["id"],
         OfficeImport.created_at <= row["created_at"],
     )
-    return view_of(row, earlier)
+    unreadable = await OfficeImportRow.count().where(
+        OfficeImportRow.office_import == row["id"],
+        OfficeImportRow.change == "galat",
+        OfficeImportRow.nik.is_null(),
+    )
+    return view_of(row, earlier, unreadable)
 
 
 _ROW_COLUMNS = (

@@ -64,7 +64,7 @@ async def officer_scope(slug: str = "kota") -> Scope:
 async def upload(
     access: Scope, data: bytes, filename: str = "belum-rekam.csv", **extra: object
 ) -> str:
-    form = UploadInput(filename=filename, file=io.BytesIO(data), size=len(data), **extra)  # type: ignore[arg-type]
+    form = UploadInput(filename=filename, file=io.BytesIO(data), size=len(data), **extra)
     return await office_imports.upload(access, form)
 
 

@@ -41,6 +41,7 @@ async def check_preview(access, public_id: str, good) -> None:
     assert view.state == "parsed", view.problem
     assert (view.read_rows, view.total_rows) == (9, 9)
     assert view.counts.new == 5 and view.counts.errors == 4
+    assert view.counts.unreadable_nik == 1  # row 7; the others can still be matched
     assert view.counts.changed == view.counts.unchanged == view.counts.gone == 0
     assert view.columns[:2] == ("nik", "full_name")
     errors, pager = await office_imports.import_rows(access, public_id, "galat", "")
@@ -154,3 +155,16 @@ async def test_revealing_the_nik_of_a_preview_is_audited():
         await office_imports.import_rows(access, public_id, "semua", "")
     with pytest.raises(NotFound):
         await office_imports.import_view(access, "bukan-uuid")
+
+
+async def test_an_xlsx_nik_stored_as_a_number_is_an_error_not_a_person():
+    access = await imp.officer_scope()
+    person, other = imp.people(2, seed=8)
+    mangled = imp.line(person)
+    mangled[0] = int(person.nik)  # what Excel does to a NIK column formatted as a number
+    public_id = await imp.upload(access, imp.xlsx_of([mangled, imp.line(other)]), "a.xlsx")
+    await imp.run()
+    view = await office_imports.import_view(access, public_id)
+    assert (view.counts.new, view.counts.errors, view.counts.unreadable_nik) == (1, 1, 1)
+    [row], _ = await office_imports.import_rows(access, public_id, "galat", "")
+    assert "sebagai angka di Excel" in row.errors["nik"] and row.n == 2

@@ -1,16 +1,19 @@
-"""Retention of the office's data (docs/drive.md §8): ``portal purge`` minimises office
+"""Privacy of the office's data (docs/drive.md §7, §8): ``portal purge`` minimises office
 people whose case closed before the cutoff (gone from the export, a report staff handled,
 linked to a resident) and cancels imports left unconfirmed for a week, deleting their
-file; open cases, recent ones and audit entries stay as they are."""
+file; open cases, recent ones and audit entries stay as they are. ``portal audit-nik
+--orang`` answers who saw an office person's full NIK."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from portal import demo_office_list as demo
-from portal.ops.privacy import PURGED_NAME, purge_office_people
+from portal.ops.privacy import PURGED_NAME, office_person_nik_log, purge_office_people
 from portal.staff import office_imports
 from portal.tables.accounts import AuditEntry
 from portal.tables.office_lists import OfficeImport, OfficePerson, OfficeUploadPart
@@ -19,6 +22,17 @@ from tests.integration.drive import import_fixtures as imp
 from tests.integration.drive import office_fixtures as office
 
 pytestmark = pytest.mark.usefixtures("db")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    """The real command, in a process of its own, on this run's test database."""
+    return subprocess.run(
+        [sys.executable, "-m", "portal.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 async def test_purge_minimises_closed_office_people_and_cancels_stale_imports():
@@ -73,3 +87,23 @@ async def test_purge_minimises_closed_office_people_and_cancels_stale_imports():
     assert not await OfficeUploadPart.exists()
     again = await purge_office_people(180)
     assert (again.people, again.imports_cancelled) == (0, 0)
+
+
+async def test_who_saw_an_office_persons_nik():
+    access = await imp.officer_scope()
+    people = imp.people(2, seed=52)
+    await imp.imported(access, imp.csv_of([imp.line(p) for p in people]))
+    register = await imp.register()
+    gone, kept = register[people[0].nik]["id"], register[people[1].nik]["id"]
+    later = await imp.upload(access, imp.csv_of([imp.line(people[1])]), "b.csv")
+    await imp.run()
+    await office_imports.import_rows(access, later, "hilang", "")  # masked: no disclosure
+    assert await office_person_nik_log(gone) == []
+    await office_imports.import_rows(access, later, "hilang", "", reveal=True)
+    rows = await office_person_nik_log(gone)
+    assert [r["action"] for r in rows] == ["office_import.view_rows"]
+    assert await office_person_nik_log(kept) == []
+    shown = cli("audit-nik", "--orang", str(gone))
+    assert "office_import.view_rows" in shown.stdout, shown.stderr
+    none = cli("audit-nik", "--orang", str(kept))
+    assert "No recorded view or export of office person" in none.stdout
