@@ -23,7 +23,7 @@ from portal.domain.actor import Actor
 from portal.domain.transactions import write_transaction
 from portal.staff import office_import_apply, office_import_parse
 from portal.staff.office_import_parse import FileProblem
-from portal.tables.office_lists import RUNNABLE_STATES, OfficeImport
+from portal.tables.office_lists import PROGRESS_COLUMNS, RUNNABLE_STATES, OfficeImport
 
 log = logging.getLogger("portal.jobs")
 LEASE_SECONDS = 30
@@ -37,13 +37,7 @@ _COLUMNS = (
     OfficeImport.source,
     OfficeImport.state,
     OfficeImport.worker,
-    OfficeImport.total_rows,
-    OfficeImport.read_rows,
-    OfficeImport.applied_rows,
-    OfficeImport.error_rows,
-    OfficeImport.new_count,
-    OfficeImport.changed_count,
-    OfficeImport.unchanged_count,
+    *PROGRESS_COLUMNS,
 )
 
 

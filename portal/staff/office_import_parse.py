@@ -28,6 +28,7 @@ from portal.rules.places import Place, Places
 from portal.rules.tablefiles import TableFileError
 from portal.settings import get_settings
 from portal.staff.office_import_files import FileRow, file_rows, office_rules
+from portal.staff.office_import_values import json_value
 from portal.tables.office_lists import OfficeImport, OfficeImportRow, OfficePerson, OfficeUploadPart
 from portal.tables.regions import Office, Village
 
@@ -108,18 +109,12 @@ async def places_of(office_id: int) -> Places:
                 kecamatan_id=r["kec_id"],
                 kecamatan_code=r["kec_code"],
                 kecamatan_name=r["kec_name"],
-                aliases=tuple(_json(r["aliases"], [])),
-                kecamatan_aliases=tuple(_json(r["kec_aliases"], [])),
+                aliases=tuple(json_value(r["aliases"], [])),
+                kecamatan_aliases=tuple(json_value(r["kec_aliases"], [])),
             )
             for r in rows
         ],
     )
-
-
-def _json(value: Any, empty: Any) -> Any:
-    if isinstance(value, str):
-        return json.loads(value) if value else empty
-    return value if value is not None else empty
 
 
 def _start(source: str, data: bytes, skip: int) -> tuple[Iterator[FileRow], HeaderMap]:

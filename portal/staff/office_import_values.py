@@ -70,28 +70,17 @@ class EarlierUpload:
 
 
 @dataclass(frozen=True)
-class ImportView:
-    """One import: its state, progress, counts and what staff may do with it now."""
+class ImportView(ImportSummary):
+    """One import: its state, progress, counts and what staff may do with it now
+    (``total_rows`` is an estimate until the file is read)."""
 
-    public_id: str
-    office_id: int
-    office_name: str
-    filename: str
-    source: str
     size_bytes: int
     sha256: str
-    data_as_of: date | None
-    state: str
-    state_label: str
     version: int
-    total_rows: int  # an estimate until the file is read
     read_rows: int
     applied_rows: int
-    counts: Counts
     columns: tuple[str, ...]  # the field read from each column ("" = not read)
     problem: str  # why the file as a whole failed (state failed)
-    created_at: datetime
-    uploaded_by: str
     parsed_at: datetime | None
     confirmed_at: datetime | None
     confirmed_by: str
@@ -185,21 +174,26 @@ def counts_of(row: dict[str, Any]) -> Counts:
     )
 
 
+def _summary_values(row: dict[str, Any]) -> dict[str, Any]:
+    """What a listing shows of an ``office_import`` row (with the uploader's name joined)."""
+    return {
+        "public_id": str(row["public_id"]),
+        "office_id": row["office"],
+        "office_name": row["office_name"] or "",
+        "filename": row["filename"],
+        "source": row["source"],
+        "state": row["state"],
+        "state_label": vocabulary.label("import_state", row["state"]),
+        "created_at": row["created_at"],
+        "uploaded_by": row["uploaded_by_name"] or "",
+        "data_as_of": row["data_as_of"],
+        "total_rows": row["total_rows"],
+        "counts": counts_of(row),
+    }
+
+
 def summary_of(row: dict[str, Any]) -> ImportSummary:
-    return ImportSummary(
-        public_id=str(row["public_id"]),
-        office_id=row["office"],
-        office_name=row["office_name"] or "",
-        filename=row["filename"],
-        source=row["source"],
-        state=row["state"],
-        state_label=vocabulary.label("import_state", row["state"]),
-        created_at=row["created_at"],
-        uploaded_by=row["uploaded_by_name"] or "",
-        data_as_of=row["data_as_of"],
-        total_rows=row["total_rows"],
-        counts=counts_of(row),
-    )
+    return ImportSummary(**_summary_values(row))
 
 
 def json_value(value: Any, empty: Any) -> Any:
@@ -242,26 +236,17 @@ def view_of(
 ) -> ImportView:
     """An ``ImportView`` of an ``office_import`` row (with the uploader's and confirmer's
     names joined) and the earlier imports of the same file."""
+    values = _summary_values(row)
+    values["counts"] = replace(values["counts"], unreadable_nik=unreadable_nik)
     return ImportView(
-        public_id=str(row["public_id"]),
-        office_id=row["office"],
-        office_name=row["office_name"] or "",
-        filename=row["filename"],
-        source=row["source"],
+        **values,
         size_bytes=row["size_bytes"],
         sha256=row["sha256"],
-        data_as_of=row["data_as_of"],
-        state=row["state"],
-        state_label=vocabulary.label("import_state", row["state"]),
         version=row["version"],
-        total_rows=row["total_rows"],
         read_rows=row["read_rows"],
         applied_rows=row["applied_rows"],
-        counts=replace(counts_of(row), unreadable_nik=unreadable_nik),
         columns=tuple(json_value(row["columns"], [])),
         problem=row["problem"],
-        created_at=row["created_at"],
-        uploaded_by=row["uploaded_by_name"] or "",
         parsed_at=row["parsed_at"],
         confirmed_at=row["confirmed_at"],
         confirmed_by=row["confirmed_by_name"] or "",

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
+
+from piccolo.table import Table
 
 from portal.domain import audit
 from portal.domain.errors import Conflict, Invalid, NotFound
@@ -43,6 +46,7 @@ from portal.staff.office_import_values import (
 )
 from portal.tables.office_lists import (
     OPEN_STATES,
+    PROGRESS_COLUMNS,
     OfficeImport,
     OfficeImportRow,
     OfficePerson,
@@ -108,14 +112,7 @@ _IMPORT_COLUMNS = (
     OfficeImport.data_as_of,
     OfficeImport.state,
     OfficeImport.version,
-    OfficeImport.total_rows,
-    OfficeImport.read_rows,
-    OfficeImport.applied_rows,
-    OfficeImport.error_rows,
-    OfficeImport.new_count,
-    OfficeImport.changed_count,
-    OfficeImport.unchanged_count,
-    OfficeImport.gone_count,
+    *PROGRESS_COLUMNS,
     OfficeImport.columns,
     OfficeImport.problem,
     OfficeImport.created_at,
@@ -235,6 +232,21 @@ def _gone_where(row: dict[str, Any]) -> list[Any]:
     ]
 
 
+async def _paged(
+    table: type[Table],
+    columns: Sequence[Any],
+    where: Sequence[Any],
+    order: Sequence[Any],
+    page: object,
+) -> tuple[list[dict[str, Any]], Pager]:
+    """One page of ``table``'s rows matching ``where``, counted and paged in SQL."""
+    pager = Pager.of(page, await table.count().where(*where))
+    query = table.select(*columns).where(*where)
+    for column in order:
+        query = query.order_by(column)
+    return await query.limit(pager.size).offset(pager.offset), pager
+
+
 async def import_rows(
     access: Scope, public_id: str, change: str, page: object, *, reveal: bool = False
 ) -> tuple[list[RowView], Pager]:
@@ -244,26 +256,18 @@ async def import_rows(
         raise NotFound()
     row = await _import_row(access, public_id)
     if change == "hilang":
-        where = _gone_where(row)
-        pager = Pager.of(page, await OfficePerson.count().where(*where))
-        found = (
-            await OfficePerson.select(*_PERSON_COLUMNS)
-            .where(*where)
-            .order_by(OfficePerson.name_key)
-            .order_by(OfficePerson.id)
-            .limit(pager.size)
-            .offset(pager.offset)
+        found, pager = await _paged(
+            OfficePerson,
+            _PERSON_COLUMNS,
+            _gone_where(row),
+            (OfficePerson.name_key, OfficePerson.id),
+            page,
         )
         ids: dict[str, Any] = {"office_person_ids": [r["id"] for r in found]}
     else:
         staged = (OfficeImportRow.office_import == row["id"], OfficeImportRow.change == change)
-        pager = Pager.of(page, await OfficeImportRow.count().where(*staged))
-        found = (
-            await OfficeImportRow.select(*_ROW_COLUMNS)
-            .where(*staged)
-            .order_by(OfficeImportRow.n)
-            .limit(pager.size)
-            .offset(pager.offset)
+        found, pager = await _paged(
+            OfficeImportRow, _ROW_COLUMNS, staged, (OfficeImportRow.n,), page
         )
         ids = {"rows": len(found)}
     detail: dict[str, Any] = {"import": str(row["public_id"]), "kind": change, "page": pager.page}

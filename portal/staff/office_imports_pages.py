@@ -181,23 +181,31 @@ async def errors_csv(access: Access, import_id: FromPath[str]) -> Response:
     return download(await office_imports.errors_csv(access, import_id))
 
 
+async def _decide(
+    request: Request, access: Scope, import_id: str, version: int | None, decision: Any, code: str
+) -> Response:
+    """Confirm or cancel: the import page again with the message when the import moved on
+    meanwhile, else back to it with ``code``."""
+    try:
+        await decision(access, import_id, version or 0)
+    except Conflict as exc:
+        return await import_page(request, access, import_id, exc)
+    return _to_import(request, import_id, code)
+
+
 @post("/sisir/impor/{import_id:str}/simpan", name="staff:office-import-confirm", form=DecisionForm)
 async def confirm(
     request: Request, access: Access, import_id: FromPath[str], form: NamedDependency[DecisionForm]
 ) -> Response:
-    try:
-        await office_imports.confirm(access, import_id, form.versi or 0)
-    except Conflict as exc:
-        return await import_page(request, access, import_id, exc)
-    return _to_import(request, import_id, "sisir-disimpan")
+    return await _decide(
+        request, access, import_id, form.versi, office_imports.confirm, "sisir-disimpan"
+    )
 
 
 @post("/sisir/impor/{import_id:str}/batal", name="staff:office-import-cancel", form=DecisionForm)
 async def cancel(
     request: Request, access: Access, import_id: FromPath[str], form: NamedDependency[DecisionForm]
 ) -> Response:
-    try:
-        await office_imports.cancel(access, import_id, form.versi or 0)
-    except Conflict as exc:
-        return await import_page(request, access, import_id, exc)
-    return _to_import(request, import_id, "sisir-dibatalkan")
+    return await _decide(
+        request, access, import_id, form.versi, office_imports.cancel, "sisir-dibatalkan"
+    )

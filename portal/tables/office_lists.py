@@ -65,6 +65,20 @@ class OfficeImport(Keyed, Table):
     version = Integer(default=1)
 
 
+# Where an import has got to and what it found: the cursor and counts that the job steps on
+# and the pages show, selected alike by both.
+PROGRESS_COLUMNS = (
+    OfficeImport.total_rows,
+    OfficeImport.read_rows,
+    OfficeImport.applied_rows,
+    OfficeImport.error_rows,
+    OfficeImport.new_count,
+    OfficeImport.changed_count,
+    OfficeImport.unchanged_count,
+    OfficeImport.gone_count,
+)
+
+
 class OfficeUploadPart(Keyed, Table):
     """The uploaded file, in parts of at most 1 MiB, so no statement carries the whole file.
     Deleted once the import is applied, cancelled or failed."""
