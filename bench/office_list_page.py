@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -151,7 +152,7 @@ def measure(engine: str, database_url: str, people: int, runs: int) -> dict[str,
     }
 
 
-def postgres_database() -> tuple[str, callable]:
+def postgres_database() -> tuple[str, Callable[[], None]]:
     import asyncpg
 
     name = f"portal_bench_{secrets.token_hex(4)}"
