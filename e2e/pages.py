@@ -68,6 +68,9 @@ def fill_coordinator_area(
     page: Page, title: str, kecamatan: str, village: str, rw: str, rt: str
 ) -> None:
     """The coordinator fields every account form shares: title, kecamatan, village, RW, RT."""
+    # htmx binds the kecamatan's change on DOMContentLoaded; a heading can be visible before
+    # that, and a change fired in between is never sent (seen on a loaded CI machine).
+    page.wait_for_load_state("load")
     page.get_by_label("Jabatan").select_option(label=title)
     page.get_by_label("Kecamatan").select_option(label=kecamatan)
     # htmx narrows the village list to the kecamatan chosen.
