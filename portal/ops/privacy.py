@@ -20,16 +20,13 @@ engine.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from portal.domain import audit
 from portal.domain.actor import Actor
-
-# Re-exported: portal/staff (queue_pages, session_pages) still imports it from here until it
-# moves to portal.domain.audit; drop this line after the merge.
-from portal.domain.audit import nik_access_detail as nik_access_detail
 from portal.domain.transactions import is_postgres, write_transaction
 from portal.domain.vocabulary import FINAL_STATUSES
 
@@ -37,6 +34,28 @@ PURGER = Actor.system("portal purge")
 
 PURGED_NAME = "(dihapus)"
 BATCH = 500
+
+
+async def _in_batches(
+    ids: list[int],
+    action: str,
+    object_type: str,
+    detail: dict[str, Any],
+    minimise: Callable[[list[int]], Awaitable[None]],
+) -> None:
+    """``minimise`` each batch of ``ids`` in one write transaction with its audit line: a
+    crash mid-run leaves whole batches done and recorded, and the rest for the next run."""
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        async with write_transaction():
+            await minimise(chunk)
+            await audit.record(
+                PURGER,
+                action,
+                object_type=object_type,
+                object_id="",
+                detail={"count": len(chunk), **detail},
+            )
 
 
 @dataclass(frozen=True)
@@ -75,45 +94,34 @@ async def purge_residents(
     ids = await purge_candidates(cutoff)
     if dry_run or not ids:
         return PurgeReport(cutoff, len(ids), ids)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        # One transaction per batch: a resident is minimised whole or not at all, and a
-        # batch and its audit line commit together.
-        async with write_transaction():
-            await Resident.update(
-                {
-                    Resident.full_name: PURGED_NAME,
-                    Resident.name_key: PURGED_NAME,
-                    Resident.nik: None,
-                    Resident.phone: None,
-                    Resident.birth_date: None,
-                    Resident.eligible_from: None,
-                    Resident.married: False,
-                    Resident.address: "",
-                    Resident.note: "",
-                    Resident.status_reason: "",
-                    Resident.warnings: "[]",
-                    Resident.purged_at: now,
-                    Resident.version: Resident.version + 1,
-                }
-            ).where(Resident.id.is_in(chunk), Resident.purged_at.is_null())
-            await ResidentNote.update({ResidentNote.body: PURGED_NAME}).where(
-                ResidentNote.resident.is_in(chunk)
-            )
-            await ResidentEvent.update({ResidentEvent.reason: ""}).where(
-                ResidentEvent.resident.is_in(chunk)
-            )
-            await audit.record(
-                PURGER,
-                "resident.purge",
-                object_type="resident",
-                object_id="",
-                detail={
-                    "count": len(chunk),
-                    "after_days": after_days,
-                    "cutoff": cutoff.isoformat(),
-                },
-            )
+
+    async def minimise(chunk: list[int]) -> None:
+        await Resident.update(
+            {
+                Resident.full_name: PURGED_NAME,
+                Resident.name_key: PURGED_NAME,
+                Resident.nik: None,
+                Resident.phone: None,
+                Resident.birth_date: None,
+                Resident.eligible_from: None,
+                Resident.married: False,
+                Resident.address: "",
+                Resident.note: "",
+                Resident.status_reason: "",
+                Resident.warnings: "[]",
+                Resident.purged_at: now,
+                Resident.version: Resident.version + 1,
+            }
+        ).where(Resident.id.is_in(chunk), Resident.purged_at.is_null())
+        await ResidentNote.update({ResidentNote.body: PURGED_NAME}).where(
+            ResidentNote.resident.is_in(chunk)
+        )
+        await ResidentEvent.update({ResidentEvent.reason: ""}).where(
+            ResidentEvent.resident.is_in(chunk)
+        )
+
+    detail = {"after_days": after_days, "cutoff": cutoff.isoformat()}
+    await _in_batches(ids, "resident.purge", "resident", detail, minimise)
     return PurgeReport(cutoff, len(ids), ids)
 
 
@@ -154,33 +162,25 @@ async def purge_office_people(
     )
     if dry_run:
         return OfficePurgeReport(cutoff, len(ids), len(stale))
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        async with write_transaction():
-            await OfficePerson.update(
-                {
-                    OfficePerson.full_name: PURGED_NAME,
-                    OfficePerson.name_key: PURGED_NAME,
-                    OfficePerson.nik: None,
-                    OfficePerson.birth_date: None,
-                    OfficePerson.address: "",
-                    OfficePerson.fingerprint: "",
-                    OfficePerson.outcome_detail: "",
-                    OfficePerson.outcome_note: "",
-                    OfficePerson.purged_at: now,
-                    OfficePerson.version: OfficePerson.version + 1,
-                }
-            ).where(OfficePerson.id.is_in(chunk), OfficePerson.purged_at.is_null())
-            await audit.record(
-                PURGER,
-                "office_person.purge",
-                object_type="office_person",
-                detail={
-                    "count": len(chunk),
-                    "after_days": after_days,
-                    "cutoff": cutoff.isoformat(),
-                },
-            )
+
+    async def minimise(chunk: list[int]) -> None:
+        await OfficePerson.update(
+            {
+                OfficePerson.full_name: PURGED_NAME,
+                OfficePerson.name_key: PURGED_NAME,
+                OfficePerson.nik: None,
+                OfficePerson.birth_date: None,
+                OfficePerson.address: "",
+                OfficePerson.fingerprint: "",
+                OfficePerson.outcome_detail: "",
+                OfficePerson.outcome_note: "",
+                OfficePerson.purged_at: now,
+                OfficePerson.version: OfficePerson.version + 1,
+            }
+        ).where(OfficePerson.id.is_in(chunk), OfficePerson.purged_at.is_null())
+
+    detail = {"after_days": after_days, "cutoff": cutoff.isoformat()}
+    await _in_batches(ids, "office_person.purge", "office_person", detail, minimise)
     for row in stale:
         async with write_transaction():
             done = (
