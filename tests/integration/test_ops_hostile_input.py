@@ -23,6 +23,7 @@ from portal.ops.limits import IMPORT_UPLOAD
 from portal.settings import get_settings
 from portal.tables.accounts import User
 from portal.tables.regions import Office, Village
+from tests.integration.chunked import CHUNK, post_chunked
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -210,45 +211,19 @@ async def test_the_413_page_nginx_shows_is_the_same_page(client):
 async def test_a_chunked_oversized_body_is_cut_off_too(app, client, login_as, users):
     """No Content-Length (chunked upload): only Litestar's limit while reading can stop it.
     Driven through the ASGI interface because test clients always send a length."""
-    limit = get_settings().max_body_bytes
-    chunk = b"x" * 65536
     for method, path, handler in unsafe_routes(app):
         headers = await prepared(client, login_as, users, handler)
-        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         url = fill_path(path, handler)
-        remaining = limit // len(chunk) + 2
-        sent: list[dict] = []
-
-        async def receive():
-            nonlocal remaining
-            remaining -= 1
-            return {"type": "http.request", "body": chunk, "more_body": remaining > 0}
-
-        async def send(message, sent=sent):
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": url,
-            "raw_path": url.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "server": ("testserver.local", 80),
-            "client": ("127.0.0.1", 5000),
-            "headers": [
-                (b"host", b"testserver.local"),
-                (b"content-type", b"application/x-www-form-urlencoded"),
-                (b"transfer-encoding", b"chunked"),
-                (b"cookie", cookie.encode()),
-                (b"x-csrftoken", headers["X-CSRFToken"].encode()),
-            ],
-        }
-        await app(scope, receive, send)
-        status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+        limit = get_settings().max_body_bytes
+        sent = await post_chunked(
+            app,
+            method,
+            url,
+            client,
+            limit // len(CHUNK) + 2,
+            {"X-CSRFToken": headers["X-CSRFToken"]},
+        )
+        status = sent.status
         assert status < 500, f"{method} {url} → {status}"
         if handler.name == "ops:probe":  # a handler known to read its form
             assert status == 413

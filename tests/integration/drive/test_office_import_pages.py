@@ -18,6 +18,7 @@ from portal.staff import office_import_job
 from portal.tables.accounts import AuditEntry
 from portal.tables.office_lists import OfficeImport, OfficePerson
 from tests.integration import staff_fixtures as fx
+from tests.integration.chunked import CHUNK, post_chunked
 from tests.integration.coordinator.helpers import make_coordinator
 from tests.integration.staff_client import csrf, page, post, text
 
@@ -347,44 +348,10 @@ async def test_a_chunked_upload_from_anyone_but_staff_stops_at_the_everyday_limi
     itself would read 32 MiB for staff."""
     await login_as(await make_coordinator("rt03.potong"))
     await client.get("/koordinator")  # a session and a CSRF cookie, as a browser has
-    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-    chunk = b"x" * 65536
-    remaining = get_settings().max_body_bytes // len(chunk) + 2
-    received = 0
-    sent: list[dict] = []
-
-    async def receive():
-        nonlocal remaining, received
-        remaining -= 1
-        received += 1
-        return {"type": "http.request", "body": chunk, "more_body": remaining > 0}
-
-    async def send(message):
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": UPLOAD,
-        "raw_path": UPLOAD.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "server": ("testserver.local", 80),
-        "client": ("127.0.0.1", 5000),
-        "headers": [
-            (b"host", b"testserver.local"),
-            (b"content-type", b"application/x-www-form-urlencoded"),
-            (b"transfer-encoding", b"chunked"),
-            (b"cookie", cookie.encode()),
-        ],
-    }
-    await app(scope, receive, send)
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
-    assert status == 413
-    assert received * len(chunk) <= get_settings().max_body_bytes + len(chunk)
+    limit = get_settings().max_body_bytes
+    result = await post_chunked(app, "POST", UPLOAD, client, limit // len(CHUNK) + 2)
+    assert result.status == 413
+    assert result.chunks_read * len(CHUNK) <= limit + len(CHUNK)
 
 
 async def test_an_admin_names_the_office_the_file_is_for(client, login_as):
