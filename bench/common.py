@@ -64,7 +64,6 @@ def stop(proc: subprocess.Popen | None) -> None:
 def portal_server(workers: int = 1) -> Iterator[str]:
     """Migrate a fresh SQLite database, load the demo data and serve it; yields the URL."""
     tmp = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-    port = free_port()
     env = {
         **os.environ,
         "PORTAL_ENV": "development",
@@ -75,12 +74,25 @@ def portal_server(workers: int = 1) -> Iterator[str]:
     cli = [sys.executable, "-m", "portal.cli"]
     for step in (["migrate"], ["demo-data"]):
         subprocess.run([*cli, *step], env=env, cwd=ROOT, check=True, capture_output=True)
-    log = (tmp / "server.log").open("w")
+    try:
+        with serving(env, tmp / "server.log", workers) as url:
+            yield url
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], log: Path | None = None, workers: int = 1) -> Iterator[str]:
+    """``portal serve`` on a free port with ``env`` (its output to ``log``, or nowhere);
+    yields the URL once ``/readyz`` answers and stops the server afterwards."""
+    port = free_port()
+    out = log.open("w") if log else None
+    command = ["serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(
-        [*cli, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+        [sys.executable, "-m", "portal.cli", *command],
         env=env,
         cwd=ROOT,
-        stdout=log,
+        stdout=out or subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
     url = f"http://{HOST}:{port}"
@@ -89,8 +101,8 @@ def portal_server(workers: int = 1) -> Iterator[str]:
         yield url
     finally:
         stop(proc)
-        log.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if out:
+            out.close()
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> bytes:

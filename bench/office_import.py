@@ -33,7 +33,6 @@ import http.client
 import io
 import re
 import secrets
-import subprocess
 import sys
 import tempfile
 import threading
@@ -44,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import HOST, ROOT, free_port, postgres_reachable, stop, wait_for
+from bench.common import postgres_reachable, serving
 from bench.harness import figures, percentile
 from bench.office_list_page import POSTGRES, portal_env, postgres_database, run
 
@@ -354,19 +353,9 @@ def measure(engine: str, database_url: str, count: int) -> tuple[list[dict], lis
         folder = Path(tmp)
         run(env, "-m", "portal.cli", "migrate")
         run(env, str(Path(__file__)), "--setup", str(folder), str(count), secret, password)
-        port = free_port()
-        log = (folder / "server.log").open("w")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "portal.cli", "serve", "--host", HOST, "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://{HOST}:{port}"
+        log = folder / "server.log"
         try:
-            wait_for(base + "/readyz", proc)
-            with httpx.Client(base_url=base, timeout=120) as client:
+            with serving(env, log) as base, httpx.Client(base_url=base, timeout=120) as client:
                 sign_in(client, secret, password)
                 with Probe(base, client.cookies["portal_session"]) as probe:
                     # The idle worker first (after a first request of each page: caches).
@@ -379,12 +368,8 @@ def measure(engine: str, database_url: str, count: int) -> tuple[list[dict], lis
                         imports.append(row)
                         latencies += seen
         except Exception:
-            log.flush()
-            sys.stderr.write((folder / "server.log").read_text()[-5000:])
+            sys.stderr.write(log.read_text()[-5000:])
             raise
-        finally:
-            stop(proc)
-            log.close()
     for row in imports:
         row["import"] = f"{engine} {row['import']}"
     for row in latencies:

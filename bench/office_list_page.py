@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import HOST, ROOT, free_port, postgres_reachable, stop, wait_for
+from bench.common import ROOT, postgres_reachable, serving
 from bench.harness import figures, percentile
 
 POSTGRES = os.environ.get(
@@ -110,17 +110,7 @@ def measure(engine: str, database_url: str, people: int, runs: int) -> dict[str,
     run(env, "-m", "portal.cli", "migrate")
     run(env, "-m", "portal.cli", "demo-data")
     run(env, str(Path(__file__)), "--seed-only", str(people))
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "portal.cli", "serve", "--host", HOST, "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://{HOST}:{port}"
-    try:
-        wait_for(base + "/readyz", proc)
+    with serving(env) as base:
         cookie = run(env, "-m", "e2e.make_session", COORDINATOR).strip()
         with httpx.Client(base_url=base, cookies={"portal_session": cookie}, timeout=30) as client:
             client.get(LIST)  # warm up, and the CSRF cookie
@@ -137,8 +127,6 @@ def measure(engine: str, database_url: str, people: int, runs: int) -> dict[str,
                 done = client.post(LIST + "/tandai", data=data, headers=headers)
                 marks.append((time.perf_counter() - started) * 1000)
                 assert done.status_code == 303, done.status_code
-    finally:
-        stop(proc)
     names = len(PICK.findall(body.decode()))
     return {
         f"{engine} names on page": names,

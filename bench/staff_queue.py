@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import HOST, ROOT, free_port, stop, wait_for
+from bench.common import ROOT, serving
 
 SERVER = os.environ.get(
     "PORTAL_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -322,38 +322,25 @@ def measure(args) -> None:
     }
     os.environ.update({k: env[k] for k in ("PORTAL_ENV", "PORTAL_DATABASE_URL", "PICCOLO_CONF")})
     asyncio.run(create_database())
-    proc = None
     tmp = Path(tempfile.mkdtemp(prefix="portal-bench-staff-"))
-    log = (tmp / "server.log").open("w")
     try:
         started = time.perf_counter()
         portal(env, "migrate")
         portal(env, "demo-data")
         data = asyncio.run(seed(args.residents, rng))
         print(f"seeded {args.residents} residents in {time.perf_counter() - started:.1f} s")
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "portal.cli", "serve", "--host", HOST, "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://{HOST}:{port}"
-        wait_for(base + "/readyz", proc)
-        username = "petugas.kab" if args.office == "kabupaten" else "petugas.kota"
-        cookie = subprocess.run(
-            [sys.executable, "-m", "e2e.make_session", username],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        asyncio.run(report(base, cookie, args, data, rng))
+        with serving(env, tmp / "server.log") as base:
+            username = "petugas.kab" if args.office == "kabupaten" else "petugas.kota"
+            cookie = subprocess.run(
+                [sys.executable, "-m", "e2e.make_session", username],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            asyncio.run(report(base, cookie, args, data, rng))
     finally:
-        stop(proc)
-        log.close()
         if args.keep:
             print(f"kept database {DB_URL}")
         else:
