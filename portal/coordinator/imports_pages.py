@@ -42,6 +42,14 @@ class PasteForm:
 PASTE = {"form": form_of(PasteForm)}
 
 
+@dataclass
+class UploadForm:
+    file: UploadFile | None = None
+
+
+UPLOAD = {"form": form_of(UploadForm)}
+
+
 def _form_page(
     request: Request, own: OwnList, way: str, *, error: str = "", text: str = ""
 ) -> Response:
@@ -88,13 +96,15 @@ async def upload_form(request: Request, own: OwnedList) -> Response:
     return _form_page(request, own, "upload") if own.is_draft else to_list(request, own)
 
 
-@post("/daftar/{list_id:str}/unggah", name="coordinator:upload-post")
-async def upload(request: Request, access: Access, own: OwnedList) -> Response:
+@post("/daftar/{list_id:str}/unggah", name="coordinator:upload-post", dependencies=UPLOAD)
+async def upload(
+    request: Request, access: Access, own: OwnedList, form: NamedDependency[UploadForm]
+) -> Response:
     if not own.is_draft:
         return to_list(request, own)
-    sent = (await request.form()).get("file")
+    sent = form.file
     try:
-        if not isinstance(sent, UploadFile) or not sent.filename:
+        if sent is None:
             raise ImportFileError("Pilih file .csv atau .xlsx terlebih dahulu.")
         source, parsed = parse_upload(sent.filename, await sent.read(MAX_BYTES + 1))
     except ImportFileError as exc:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, BinaryIO, cast
+from typing import Annotated, Any, BinaryIO, cast
 
 from litestar import Request, Response
-from litestar.datastructures import FormMultiDict, UploadFile
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 
@@ -24,6 +24,7 @@ from portal.staff.office_imports import UploadInput
 from portal.staff.web import get, page, post
 from portal.web import flash
 from portal.web.deps import Access
+from portal.web.forms import Limit
 from portal.web.render import wants_fragment
 from portal.web.urls import url
 
@@ -50,10 +51,9 @@ class DecisionForm:
 ROW_KINDS = office_imports.ROW_KINDS
 
 
-def _as_of(raw: object) -> date | None:
+def _as_of(text: str) -> date | None:
     """The date the export is "per", typed as the date field sends it (or day first)."""
-    text = raw if isinstance(raw, str) else ""
-    if not text.strip():
+    if not text:
         return None
     try:
         return parse_date_text(text)  # a date after today is the service's to refuse
@@ -61,15 +61,23 @@ def _as_of(raw: object) -> date | None:
         raise Invalid({"tanggal": exc.message}) from None
 
 
-def _upload_input(sent: FormMultiDict) -> UploadInput:
+@dataclass
+class UploadForm:
+    """The upload: the date the export is "per", an admin's office, the file."""
+
+    tanggal: Annotated[str, Limit(40)] = ""
+    kantor: Annotated[str, Limit(40)] = ""
+    berkas: UploadFile | None = None
+
+
+def _upload_input(form: UploadForm) -> UploadInput:
     """The posted file and fields as the service takes them; the file stays spooled."""
-    as_of = _as_of(sent.get("tanggal"))
-    kantor = str(sent.get("kantor") or "")[:40]
-    file = sent.get("berkas")
-    if not isinstance(file, UploadFile) or not file.filename:
+    as_of = _as_of(form.tanggal)
+    file = form.berkas
+    if file is None:
         raise Invalid({"berkas": "Pilih file .csv atau .xlsx dari kantor terlebih dahulu."})
     size = file.file.seek(0, 2)
-    return UploadInput(file.filename, cast(BinaryIO, file.file), size, as_of, kantor)
+    return UploadInput(file.filename, cast(BinaryIO, file.file), size, as_of, form.kantor)
 
 
 async def imports_page(
@@ -102,14 +110,14 @@ async def imports_list(request: Request, access: Access, halaman: FromQuery[str]
 @post(
     "/sisir/unggah",
     name="staff:office-import-upload",
+    form=UploadForm,
     request_max_body_size=get_settings().max_import_bytes,
 )
-async def upload(request: Request, access: Access) -> Response:
-    sent = await request.form()
-    values = {name: str(sent.get(name) or "")[:40] for name in ("tanggal", "kantor")}
-    chosen = access.choose(values["kantor"])
+async def upload(request: Request, access: Access, form: NamedDependency[UploadForm]) -> Response:
+    values = {"tanggal": form.tanggal, "kantor": form.kantor}
+    chosen = access.choose(form.kantor)
     try:
-        public_id = await office_imports.upload(access, _upload_input(sent))
+        public_id = await office_imports.upload(access, _upload_input(form))
     except Invalid as exc:
         return await imports_page(
             request, chosen, errors=exc.errors, values=values, status=exc.status

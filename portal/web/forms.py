@@ -18,6 +18,8 @@ A form is a dataclass whose field types say how each value is read::
 - ``bool``: a checkbox: sent with any value but "", "0", "off" or "false".
 - ``int | None``: the number when the value is digits, else None; ``int``: else the default.
 - ``list[str]`` / ``list[int]``: every value sent under that name.
+- ``UploadFile | None``: the file chosen (multipart), or None when none was (an empty file
+  input sends a part without a filename). The file stays spooled; its service reads it.
 
 A field whose name in the form is not a Python name (``lahir-hari``) says so in its
 metadata: ``lahir_hari: str = field(default="", metadata={"form_name": "lahir-hari"})``.
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from litestar import Request
+from litestar.datastructures import UploadFile
 from litestar.di import Provide
 
 from portal.domain.inputs import Limit  # re-exported: ``from portal.web.forms import Limit``
@@ -67,13 +70,18 @@ class Values(typing.Protocol):
     def get(self, key: str, default: Any = None) -> Any: ...
 
 
-def _all(values: Any, name: str) -> list[str]:
+def _sent(values: Any, name: str) -> list[Any]:
     if hasattr(values, "getall"):
-        return [str(v) for v in values.getall(name, [])]
+        return list(values.getall(name, []))
     value = values.get(name)
     if value is None:
         return []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _file(sent: list[Any], default: Any) -> UploadFile | None:
+    chosen = [v for v in sent if isinstance(v, UploadFile) and v.filename]
+    return chosen[-1] if chosen else None
 
 
 def _digits(text: str) -> int | None:
@@ -87,9 +95,20 @@ def _or(value: Any, default: Any) -> Any:
 
 def _reader(
     kind: Any, limit: int, secret: bool, verbatim: bool = False
-) -> Callable[[list[str], Any], Any]:
+) -> Callable[[list[Any], Any], Any]:
+    """How a field of type ``kind`` is read from every value sent under its name: files as
+    they are, everything else as text."""
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType) and set(args) == {UploadFile, type(None)}:
+        return _file
+    text = _text_reader(kind, origin, args, limit, secret, verbatim)
+    return lambda sent, default: text([str(v) for v in sent], default)
+
+
+def _text_reader(
+    kind: Any, origin: Any, args: tuple[Any, ...], limit: int, secret: bool, verbatim: bool
+) -> Callable[[list[str], Any], Any]:
     if secret:
         return lambda sent, default: sent[-1][:SECRET_LIMIT] if sent else default
     if verbatim and kind is str:
@@ -117,7 +136,7 @@ def _unwrap(kind: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 @functools.cache
-def _plan(model: type) -> tuple[tuple[str, str, Callable[[list[str], Any], Any], Any], ...]:
+def _plan(model: type) -> tuple[tuple[str, str, Callable[[list[Any], Any], Any], Any], ...]:
     hints = typing.get_type_hints(model, include_extras=True)
     plan = []
     for f in dataclasses.fields(model):
@@ -139,7 +158,7 @@ def _plan(model: type) -> tuple[tuple[str, str, Callable[[list[str], Any], Any],
 def parse(model: type[T], values: Values | Mapping[str, Any]) -> T:
     """``values`` (a form or query multi-dict, or a plain dict) as a ``model``."""
     plan = _plan(model)  # type: ignore[arg-type]  # a class is hashable; mypy cannot tell
-    fields = {name: read(_all(values, key), default) for name, key, read, default in plan}
+    fields = {name: read(_sent(values, key), default) for name, key, read, default in plan}
     return model(**fields)
 
 

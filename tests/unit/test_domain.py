@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Annotated
 
 import pytest
-from litestar.datastructures import MultiDict
+from litestar.datastructures import MultiDict, UploadFile
 
 from portal.domain import vocabulary
 from portal.domain.paging import Pager
@@ -116,6 +116,22 @@ def test_forms_are_read_into_typed_values_and_never_fail():
     assert parse(_Form, {}) == _Form()
     assert parse(_Form, {"agreed": "0", "village": "-1", "size": "0"}) == _Form(size=0)
     assert "password" not in refill(form) and refill(form)["name"] == "Budi"
+
+
+@dataclass
+class _UploadForm:
+    note: str = ""
+    berkas: UploadFile | None = None
+
+
+def test_a_form_hands_over_the_file_chosen_and_none_for_an_empty_file_input():
+    chosen = UploadFile(content_type="text/csv", filename="belum-rekam.csv", file_data=b"nik\n")
+    empty = UploadFile(content_type="application/octet-stream", filename="", file_data=b"")
+    form = parse(_UploadForm, MultiDict([("note", " x "), ("berkas", chosen)]))
+    assert form.berkas is chosen and form.note == "x"
+    assert parse(_UploadForm, MultiDict([("berkas", empty)])).berkas is None
+    assert parse(_UploadForm, MultiDict([("berkas", "not a file")])).berkas is None
+    assert parse(_UploadForm, {}).berkas is None
 
 
 def test_flash_urls_carry_a_code_and_digits_only():
