@@ -4,6 +4,7 @@ preview (``preview_pages``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -66,9 +67,21 @@ def _form_page(
     return render(request, "coordinator/imports.html", context, status_code=400 if error else 200)
 
 
+Read = Callable[[], tuple[str, str, ParsedRows]]
+
+
 async def _to_preview(
-    request: Request, access: Scope, own: OwnList, source: str, filename: str, parsed: ParsedRows
+    request: Request, access: Scope, own: OwnList, way: str, read: Read, text: str = ""
 ) -> Response:
+    """What was pasted or uploaded (``read``: its source, file name and rows) as a batch to
+    preview; a list no longer a draft goes back to the list, and what cannot be read back to
+    its form (``way``) with the reason and what was pasted."""
+    if not own.is_draft:
+        return to_list(request, own)
+    try:
+        source, filename, parsed = read()
+    except ImportFileError as exc:
+        return _form_page(request, own, way, error=exc.message, text=text)
     key = await preview.create_batch(access, own, source=source, filename=filename, parsed=parsed)
     return flash.redirect(url(request, "coordinator:preview", batch_id=key))
 
@@ -78,38 +91,34 @@ async def paste_form(request: Request, own: OwnedList) -> Response:
     return _form_page(request, own, "paste") if own.is_draft else to_list(request, own)
 
 
+@get("/daftar/{list_id:str}/unggah", name="coordinator:upload")
+async def upload_form(request: Request, own: OwnedList) -> Response:
+    return _form_page(request, own, "upload") if own.is_draft else to_list(request, own)
+
+
 @post("/daftar/{list_id:str}/tempel", name="coordinator:paste-post", dependencies=PASTE)
 async def paste(
     request: Request, access: Access, own: OwnedList, form: NamedDependency[PasteForm]
 ) -> Response:
-    if not own.is_draft:
-        return to_list(request, own)
-    try:
-        parsed = parse_text(form.rows)
-    except ImportFileError as exc:
-        return _form_page(request, own, "paste", error=exc.message, text=form.rows)
-    return await _to_preview(request, access, own, "paste", "", parsed)
-
-
-@get("/daftar/{list_id:str}/unggah", name="coordinator:upload")
-async def upload_form(request: Request, own: OwnedList) -> Response:
-    return _form_page(request, own, "upload") if own.is_draft else to_list(request, own)
+    rows = form.rows
+    return await _to_preview(
+        request, access, own, "paste", lambda: ("paste", "", parse_text(rows)), rows
+    )
 
 
 @post("/daftar/{list_id:str}/unggah", name="coordinator:upload-post", dependencies=UPLOAD)
 async def upload(
     request: Request, access: Access, own: OwnedList, form: NamedDependency[UploadForm]
 ) -> Response:
-    if not own.is_draft:
-        return to_list(request, own)
-    sent = form.file
-    try:
-        if sent is None:
+    def read() -> tuple[str, str, ParsedRows]:
+        if form.file is None:
             raise ImportFileError("Pilih file .csv atau .xlsx terlebih dahulu.")
-        source, parsed = parse_upload(sent.filename, await sent.read(MAX_BYTES + 1))
-    except ImportFileError as exc:
-        return _form_page(request, own, "upload", error=exc.message)
-    return await _to_preview(request, access, own, source, sent.filename, parsed)
+        # The upload is spooled (in memory up to 1 MiB, then a temporary file): read at once.
+        data = form.file.file.read(MAX_BYTES + 1)
+        source, parsed = parse_upload(form.file.filename, data)
+        return source, form.file.filename, parsed
+
+    return await _to_preview(request, access, own, "upload", read)
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
